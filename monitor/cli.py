@@ -1,0 +1,291 @@
+"""Command line: ``monitor [--config PATH] COMMAND``.
+
+Heavy modules are imported inside each command so that ``monitor --help`` starts fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import logging
+import sys
+from pathlib import Path
+
+from . import __version__
+
+log = logging.getLogger("monitor")
+
+STATE_LABELS = {
+    "ok": "正常", "due_soon": "即将到期", "overdue": "逾期", "failing": "抓取失败",
+    "unmonitored": "未监测", "pending": "待抓取",
+}
+
+
+class UsageError(Exception):
+    """A problem with what the user typed or configured; printed without a traceback."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="monitor",
+        description="政务公开监测：检查区政府网站栏目和政务新媒体是否按要求频次更新，到期前提醒，逾期告警，按季度出具通报附表。",
+        epilog="示例：monitor validate；monitor check；monitor status --as-of 2021-12-20；monitor report --period 2021Q4 --format xlsx -o 2021Q4.xlsx",
+    )
+    p.add_argument("--config", metavar="PATH", help="配置文件（默认 ./config.toml 或环境变量 MONITOR_CONFIG）")
+    p.add_argument("-v", "--verbose", action="store_true", help="输出调试日志")
+    p.add_argument("--version", action="version", version=f"monitor {__version__}")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND", title="命令")
+
+    def command(name, help_text):
+        return sub.add_parser(name, help=help_text, description=help_text)
+
+    def as_of(parser):
+        parser.add_argument("--as-of", metavar="ISO", help="假定当前时间（如 2021-12-20 或 2021-12-20T09:00），用于补查和测试")
+
+    c = command("run", "常驻运行：按计划抓取、评估、告警，每天生成日报")
+    c = command("check", "立即检查一遍：抓取、记录、评估、通知")
+    as_of(c)
+    c.add_argument("--only", nargs="+", metavar="ID", help="只检查这些编号的栏目或账号")
+    c.add_argument("--no-notify", action="store_true", help="只抓取和评估，不发送通知")
+    c = command("status", "显示每个栏目和账号的状态、最近更新和截止日期")
+    as_of(c)
+    c.add_argument("--json", action="store_true", help="输出 JSON")
+    c = command("report", "生成统计期的通报附表（栏目更新统计表、政务新媒体更新情况统计表）")
+    c.add_argument("--period", required=True, help="统计期：2021Q4、2021-10、2021 或 2021-10-01..2021-12-31")
+    c.add_argument("--format", default="md", choices=["json", "md", "html", "xlsx", "notice"],
+                   help="格式：json、md、html、xlsx，或 notice（通报草稿）；默认 md")
+    c.add_argument("-o", "--output", metavar="FILE", help="输出文件（默认打印到屏幕；xlsx 默认写入 state/reports）")
+    c = command("digest", "生成（并按配置发送）每日简报")
+    c.add_argument("--date", help="简报日期 YYYY-MM-DD（默认今天）")
+    c.add_argument("--no-send", action="store_true", help="只写文件，不发送")
+    command("validate", "检查配置文件并显示理解到的内容")
+    c = command("probe", "试抓一个页面，显示提取到的条目、日期、链接和下一页，用于调试选择器")
+    c.add_argument("target", metavar="URL|ID", help="栏目编号，或一个列表页网址（使用 [column_defaults] 选择器）")
+    command("test-notify", "在每个通知渠道发送一条测试消息")
+    c = command("demo", "在本机启动演示网站，完整运行一遍检查、告警、日报和报表")
+    c.add_argument("--dir", metavar="DIR", help="演示输出目录（默认新建临时目录）")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        datefmt="%Y-%m-%d %H:%M:%S",
+        stream=sys.stderr,
+    )
+    if not args.command:
+        parser.print_help()
+        return 2
+    from .config import ConfigError
+
+    try:
+        return COMMANDS[args.command](args) or 0
+    except (ConfigError, UsageError) as e:
+        print(f"错误：{e}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+# ---------------------------------------------------------------- helpers
+
+def load_config(args):
+    from . import config
+
+    return config.load(args.config)
+
+
+def open_store(cfg):
+    from .store import Store
+
+    return Store(cfg.settings.database)
+
+
+def parse_as_of(text: str | None, tz) -> dt.datetime:
+    """--as-of: a date (midnight) or a datetime; naive times are in the configured timezone."""
+    if not text:
+        return dt.datetime.now(tz).replace(microsecond=0)
+    try:
+        moment = dt.datetime.fromisoformat(text)
+    except ValueError:
+        raise UsageError(f"--as-of {text!r} 不是有效的时间（示例：2021-12-20 或 2021-12-20T09:00）") from None
+    return moment.replace(tzinfo=tz) if moment.tzinfo is None else moment.astimezone(tz)
+
+
+def state_label(state: str) -> str:
+    return STATE_LABELS.get(state, state)
+
+
+# ---------------------------------------------------------------- commands
+
+def cmd_validate(args) -> int:
+    cfg = load_config(args)
+    print(f"配置文件：{cfg.path.resolve()}")
+    s = cfg.settings
+    from .textutil import human_duration, table
+
+    print(f"时区 {s.timezone.key}；数据库 {s.database}；检查间隔 {human_duration(s.check_every)}；"
+          f"提前提醒 {human_duration(s.warn_before)}；重复提醒间隔 {human_duration(s.repeat_every)}；"
+          f"日报 {s.digest_at.strftime('%H:%M')}")
+    print(f"工作日：{'国务院放假安排' if cfg.calendar.mode == 'china' else '周一至周五'}"
+          f"，额外假日 {len(cfg.calendar.holidays)} 天，额外调休上班 {len(cfg.calendar.makeup_workdays)} 天")
+    unmonitored = sum(1 for a in cfg.accounts if a.feed is None)
+    print(f"单位 {len(cfg.units)} 个，栏目 {len(cfg.columns)} 个，政务新媒体账号 {len(cfg.accounts)} 个"
+          f"（其中未监测 {unmonitored} 个），通知渠道 {len(cfg.channels)} 个")
+
+    if cfg.columns:
+        print("\n栏目：")
+        print(table(
+            ["编号", "栏目", "单位", "频次", "含义", "选择器"],
+            [[c.id, c.name, c.unit, str(c.rule), c.rule.describe(), _selector_summary(c.selectors)] for c in cfg.columns],
+        ))
+    if cfg.accounts:
+        print("\n政务新媒体：")
+        print(table(
+            ["编号", "账号", "单位", "平台", "规则", "含义", "订阅源"],
+            [[a.id, a.name, a.unit, a.platform, str(a.rule), a.rule.describe(), a.feed or "（未监测）"] for a in cfg.accounts],
+        ))
+    if cfg.channels:
+        print("\n通知渠道：")
+        for ch in cfg.channels:
+            target = ch.webhook if ch.type == "wecom" else f"{ch.smtp_host}:{ch.smtp_port} → {', '.join(ch.to)}"
+            print(f"  {ch.type}  {ch.name}  {_hide_key(target)}")
+    print("\n配置有效。")
+    return 0
+
+
+def _selector_summary(sel) -> str:
+    parts = [f"item={sel.item}", f"title={sel.title}", f"date={sel.date or '(整条文字)'}", f"link={sel.link}"]
+    if sel.next:
+        parts.append(f"next={sel.next}")
+    if sel.pages:
+        parts.append(f"pages={sel.pages}")
+    parts.append(f"max_pages={sel.max_pages}")
+    return " ".join(parts)
+
+
+def _hide_key(url: str) -> str:
+    import re
+
+    return re.sub(r"(key=)[^&]{4,}", lambda m: m.group(1) + "****", url)
+
+
+def cmd_status(args) -> int:
+    cfg = load_config(args)
+    now = parse_as_of(args.as_of, cfg.settings.timezone)
+    from .status import all_statuses
+
+    store = open_store(cfg)
+    statuses = all_statuses(cfg, store, now)
+    if args.json:
+        print(json.dumps({"as_of": now.isoformat(), "sources": [s.to_json() for s in statuses]}, ensure_ascii=False, indent=2))
+        return 0
+    print_status_table(statuses, now)
+    return 0
+
+
+def print_status_table(statuses, now) -> None:
+    from .textutil import table
+
+    print(f"状态（{now.strftime('%Y-%m-%d %H:%M')}）")
+    rows = []
+    for s in statuses:
+        last = s.last_post["day"] if s.last_post else "无"
+        rows.append([s.source.id, s.source.name, s.source.unit, str(s.source.rule), state_label(s.state),
+                     last, s.deadline.isoformat() if s.deadline else "", s.error or ""])
+    print(table(["编号", "名称", "单位", "规则", "状态", "最近更新", "截止", "说明"], rows))
+    counts: dict[str, int] = {}
+    for s in statuses:
+        counts[s.state] = counts.get(s.state, 0) + 1
+    print("合计：" + "，".join(f"{state_label(k)} {v}" for k, v in counts.items()))
+
+
+def cmd_report(args) -> int:
+    cfg = load_config(args)
+    from .report.build import PeriodError, build, parse_period
+
+    try:
+        start, end = parse_period(args.period)
+    except PeriodError as e:
+        raise UsageError(str(e)) from None
+    data = build(cfg, open_store(cfg), start, end)
+    from .report import render
+
+    out = Path(args.output) if args.output else None
+    fmt = args.format
+    if fmt == "notice" and out and out.suffix.lower() == ".docx":
+        fmt = "docx"
+    if fmt in ("xlsx", "docx") and out is None:
+        out = cfg.settings.report_dir / f"{args.period}.{fmt}"
+    written = render.write(data, fmt, out)
+    if written is not None:
+        print(f"已写入 {written}", file=sys.stderr)
+    return 0
+
+
+def cmd_check(args) -> int:
+    cfg = load_config(args)
+    now = parse_as_of(args.as_of, cfg.settings.timezone)
+    from .pipeline import run_check
+
+    store = open_store(cfg)
+    result = run_check(cfg, store, now, only=set(args.only) if args.only else None, notify=not args.no_notify)
+    print_status_table(result.statuses, now)
+    return 0
+
+
+def cmd_digest(args) -> int:
+    cfg = load_config(args)
+    from .digest import write_digest
+
+    tz = cfg.settings.timezone
+    if args.date:
+        try:
+            day = dt.date.fromisoformat(args.date)
+        except ValueError:
+            raise UsageError(f"--date {args.date!r} 不是有效的日期（示例：2021-12-20）") from None
+        now = dt.datetime.combine(day, cfg.settings.digest_at, tzinfo=tz)
+    else:
+        now = parse_as_of(None, tz)
+    path = write_digest(cfg, open_store(cfg), now, send=not args.no_send)
+    print(f"已写入 {path}", file=sys.stderr)
+    print(path.read_text(encoding="utf-8"))
+    return 0
+
+
+def cmd_probe(args) -> int:
+    cfg = load_config(args)
+    from .collect.probe import probe
+
+    print(probe(cfg, args.target))
+    return 0
+
+
+def cmd_test_notify(args) -> int:
+    cfg = load_config(args)
+    from .notify.deliver import test_all
+
+    ok = test_all(cfg, dt.datetime.now(cfg.settings.timezone))
+    return 0 if ok else 1
+
+
+def cmd_run(args) -> int:
+    from .daemon import run
+
+    return run(args.config)
+
+
+def cmd_demo(args) -> int:
+    from .demo import run_demo
+
+    return run_demo(Path(args.dir) if args.dir else None)
+
+
+COMMANDS = {
+    "validate": cmd_validate, "status": cmd_status, "report": cmd_report, "check": cmd_check,
+    "digest": cmd_digest, "probe": cmd_probe, "test-notify": cmd_test_notify, "run": cmd_run, "demo": cmd_demo,
+}

@@ -1,0 +1,516 @@
+"""Read config.toml into typed objects, with errors that name the file, table and key."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import os
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from .core.calendar import WorkCalendar
+from .core.rules import ACCOUNT_DEFAULT, Rule, RuleError, parse_rule
+
+PLATFORMS = {
+    "wechat": "微信公众号", "weibo": "新浪微博", "toutiao": "今日头条", "douyin": "抖音",
+    "miniprogram": "小程序", "other": "其他",
+}
+SELECTOR_KEYS = ("item", "title", "date", "link", "next", "pages", "max_pages")
+DEFAULT_SELECTORS = {"item": "li", "title": "a", "date": None, "link": "a", "next": None, "pages": None, "max_pages": 10}
+DEFAULT_REPOST_MARKERS = ("转发", "转载", "【转载】", "[转载]", "转自")
+
+
+class ConfigError(Exception):
+    """A config problem; the message is meant for the officer editing the file."""
+
+
+# ---------------------------------------------------------------- the typed config
+
+@dataclass(frozen=True)
+class Selectors:
+    item: str
+    title: str
+    date: str | None
+    link: str
+    next: str | None
+    pages: str | None
+    max_pages: int
+
+
+@dataclass(frozen=True)
+class Unit:
+    name: str
+    email: tuple[str, ...] = ()
+    wecom: str | None = None
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    name: str
+    unit: str
+    rule: Rule
+    check_every: dt.timedelta
+
+    kind = "source"
+
+    @property
+    def url(self) -> str | None:
+        raise NotImplementedError
+
+
+@dataclass(frozen=True)
+class Column(Source):
+    page_url: str = ""
+    selectors: Selectors = None  # type: ignore[assignment]
+    encoding: str | None = None
+
+    kind = "column"
+
+    @property
+    def url(self) -> str:
+        return self.page_url
+
+
+@dataclass(frozen=True)
+class Account(Source):
+    platform: str = "wechat"
+    feed: str | None = None
+    repost_markers: tuple[str, ...] = DEFAULT_REPOST_MARKERS
+
+    kind = "account"
+
+    @property
+    def url(self) -> str | None:
+        return self.feed
+
+
+@dataclass(frozen=True)
+class Channel:
+    """An office-wide notification channel ([[notify]])."""
+    type: str                       # wecom | email
+    name: str
+    webhook: str | None = None
+    smtp_host: str | None = None
+    smtp_port: int = 465
+    ssl: bool = True
+    starttls: bool = False
+    username: str | None = None
+    password: str | None = None
+    sender: str | None = None
+    to: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Settings:
+    timezone: ZoneInfo
+    database: Path
+    digest_dir: Path
+    report_dir: Path
+    check_every: dt.timedelta
+    digest_at: dt.time
+    digest_to: tuple[str, ...]
+    repeat_every: dt.timedelta
+    warn_before: dt.timedelta
+    backfill_since: dt.date | None
+
+
+@dataclass(frozen=True)
+class HttpSettings:
+    timeout: float = 20.0
+    delay_per_host: float = 1.0
+    user_agent: str = "Mozilla/5.0 (compatible; zwgk-monitor/0.1)"
+    retries: int = 2
+    max_bytes: int = 5_000_000
+    workers: int = 16
+
+
+@dataclass
+class Config:
+    path: Path
+    settings: Settings
+    http: HttpSettings
+    calendar: WorkCalendar
+    units: dict[str, Unit]
+    columns: list[Column]
+    accounts: list[Account]
+    channels: list[Channel]
+    _by_id: dict[str, Source] = field(default_factory=dict, repr=False)
+
+    @property
+    def sources(self) -> list[Source]:
+        return [*self.columns, *self.accounts]
+
+    def source(self, source_id: str) -> Source:
+        if not self._by_id:
+            self._by_id = {s.id: s for s in self.sources}
+        return self._by_id[source_id]
+
+
+# ---------------------------------------------------------------- reading tables
+
+class Table:
+    """One TOML table being read; every read key is remembered so leftovers are unknown keys."""
+
+    def __init__(self, file: str, label: str, data, env=os.environ):
+        if not isinstance(data, dict):
+            raise ConfigError(f"{file}: {label}: 应为表（[{label}] 或 [[{label}]]），实际是 {type(data).__name__}")
+        self.file, self.label, self.data, self.env = file, label, data, env
+        self.seen: set[str] = set()
+
+    def fail(self, key: str, message: str):
+        value = self.data.get(key)
+        shown = f" = {_toml_repr(value)}" if key in self.data else ""
+        raise ConfigError(f"{self.file}: {self.label}.{key}{shown}: {message}")
+
+    def get(self, key: str, default=None, *, required: bool = False):
+        self.seen.add(key)
+        if key not in self.data:
+            if required:
+                raise ConfigError(f"{self.file}: {self.label}: 缺少必填项 {key}")
+            return default
+        return self._expand(key, self.data[key])
+
+    def _expand(self, key, value):
+        if isinstance(value, str):
+            def sub(m):
+                name = m.group(1)
+                if name not in self.env:
+                    self.fail(key, f"环境变量 {name} 未设置")
+                return self.env[name]
+            return re.sub(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}", sub, value)
+        if isinstance(value, list):
+            return [self._expand(key, v) for v in value]
+        return value
+
+    def str(self, key, default=None, *, required=False) -> str | None:
+        value = self.get(key, default, required=required)
+        if value is not None and not isinstance(value, str):
+            self.fail(key, "应为字符串（加引号）")
+        return value
+
+    def number(self, key, default, *, minimum=0.0, integer=False):
+        value = self.get(key, default)
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or (integer and not isinstance(value, int)):
+            self.fail(key, "应为整数" if integer else "应为数字")
+        if value < minimum:
+            self.fail(key, f"应不小于 {minimum}")
+        return value
+
+    def bool(self, key, default: bool) -> bool:
+        value = self.get(key, default)
+        if not isinstance(value, bool):
+            self.fail(key, "应为 true 或 false")
+        return value
+
+    def strings(self, key, default=()) -> tuple[str, ...]:
+        value = self.get(key, list(default))
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            self.fail(key, '应为字符串列表，如 ["a", "b"]')
+        return tuple(value)
+
+    def dates(self, key) -> tuple[dt.date, ...]:
+        value = self.get(key, [])
+        out = []
+        for v in value if isinstance(value, list) else [value]:
+            out.append(self._date(key, v))
+        return tuple(out)
+
+    def date(self, key) -> dt.date | None:
+        value = self.get(key)
+        return None if value is None else self._date(key, value)
+
+    def _date(self, key, value) -> dt.date:
+        if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+            return value
+        try:
+            return dt.date.fromisoformat(str(value))
+        except ValueError:
+            self.fail(key, "应为日期，如 2021-10-09")
+
+    def duration(self, key, default: str) -> dt.timedelta:
+        value = self.get(key, default)
+        try:
+            return parse_duration(value)
+        except ValueError:
+            self.fail(key, '不是有效的时长（示例："30m"、"6h"、"1d"、"90s"）')
+
+    def url(self, key, *, required=False) -> str | None:
+        value = self.str(key, required=required)
+        if value is not None and not is_url(value):
+            self.fail(key, "不是有效的网址（应以 http:// 或 https:// 开头）")
+        return value
+
+    def done(self):
+        unknown = [k for k in self.data if k not in self.seen]
+        if unknown:
+            key = unknown[0]
+            hint = difflib.get_close_matches(key, sorted(self.seen), n=1)
+            also = f"，是否应为 {hint[0]}？" if hint else ""
+            raise ConfigError(
+                f"{self.file}: {self.label}: 未知的配置项 {key}{also}（可用：{', '.join(sorted(self.seen))}）"
+            )
+
+
+def _toml_repr(value) -> str:
+    if isinstance(value, str):
+        return '"' + value.replace('"', '\\"') + '"'
+    return str(value).lower() if isinstance(value, bool) else str(value)
+
+
+def parse_duration(text) -> dt.timedelta:
+    """"90s", "30m", "6h", "1d", "1h30m" → timedelta."""
+    if not isinstance(text, str):
+        raise ValueError(text)
+    compact = re.sub(r"\s", "", text.lower())
+    if not re.fullmatch(r"(\d+(\.\d+)?[smhd])+", compact):
+        raise ValueError(text)
+    parts = re.findall(r"(\d+(?:\.\d+)?)([smhd])", compact)
+    seconds = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+    return dt.timedelta(seconds=sum(float(n) * seconds[u] for n, u in parts))
+
+
+def is_url(value: str) -> bool:
+    parts = urlsplit(value)
+    return parts.scheme in ("http", "https") and bool(parts.netloc)
+
+
+# ---------------------------------------------------------------- loading
+
+def default_path() -> Path:
+    return Path(os.environ.get("MONITOR_CONFIG", "config.toml"))
+
+
+def load(path: str | os.PathLike | None = None, env=os.environ) -> Config:
+    """Read and validate a config file. Raises ConfigError with a message for the officer."""
+    path = Path(path) if path is not None else default_path()
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: 配置文件不存在（用 --config 指定，或设置 MONITOR_CONFIG）") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path.name}: 配置文件应为 UTF-8 编码") from None
+    except tomllib.TOMLDecodeError as e:
+        raise ConfigError(f"{path.name}: TOML 语法错误：{e}") from None
+    return parse(raw, path, env)
+
+
+def parse(raw: dict, path: Path, env=os.environ) -> Config:
+    file = path.name
+    base = path.resolve().parent
+    root = Table(file, "(顶层)", raw, env)
+    for key in ("monitor", "calendar", "http", "column_defaults", "units", "columns", "accounts", "notify"):
+        root.seen.add(key)
+    root.done()
+
+    settings = _settings(Table(file, "monitor", raw.get("monitor", {}), env), base)
+    calendar = _calendar(Table(file, "calendar", raw.get("calendar", {}), env))
+    http = _http(Table(file, "http", raw.get("http", {}), env))
+    defaults = _column_defaults(Table(file, "column_defaults", raw.get("column_defaults", {}), env))
+
+    units: dict[str, Unit] = {}
+    for i, t in _array(file, "units", raw, env):
+        unit = Unit(
+            name=t.str("name", required=True),
+            email=t.strings("email"),
+            wecom=t.url("wecom"),
+        )
+        t.done()
+        if unit.name in units:
+            t.fail("name", f"单位 {unit.name} 重复出现")
+        units[unit.name] = unit
+
+    ids: set[str] = set()
+
+    def source_fields(t: Table) -> dict:
+        sid = t.str("id", required=True)
+        if not re.fullmatch(r"[a-z0-9_-]+", sid):
+            t.fail("id", "只能包含小写字母、数字、_ 和 -")
+        if sid in ids:
+            t.fail("id", f"编号 {sid} 与前面的栏目或账号重复")
+        ids.add(sid)
+        unit = t.str("unit", required=True)
+        if unit not in units:
+            t.fail("unit", f"单位未在 [[units]] 中列出（已列出：{'、'.join(units) or '无'}）")
+        return dict(id=sid, name=t.str("name", required=True), unit=unit,
+                    check_every=t.duration("check_every", _fmt_duration(settings.check_every)))
+
+    def rule(t: Table, key: str, default: str | None = None) -> Rule:
+        try:
+            return parse_rule(t.str(key, default, required=default is None))
+        except RuleError as e:
+            t.fail(key, str(e))
+
+    columns = []
+    for i, t in _array(file, "columns", raw, env):
+        common = source_fields(t)
+        columns.append(Column(
+            **common,
+            rule=rule(t, "frequency"),
+            page_url=t.url("url", required=True),
+            selectors=_selectors(t, defaults),
+            encoding=t.str("encoding"),
+        ))
+        t.done()
+
+    accounts = []
+    for i, t in _array(file, "accounts", raw, env):
+        common = source_fields(t)
+        platform = t.str("platform", "wechat")
+        if platform not in PLATFORMS:
+            t.fail("platform", f"应为 {' | '.join(PLATFORMS)} 之一")
+        accounts.append(Account(
+            **common,
+            rule=rule(t, "rule", ACCOUNT_DEFAULT),
+            platform=platform,
+            feed=t.url("feed"),
+            repost_markers=t.strings("repost_markers", DEFAULT_REPOST_MARKERS),
+        ))
+        t.done()
+
+    channels = [_channel(t) for _, t in _array(file, "notify", raw, env)]
+    known_types = {"wecom", "email"}
+    for name in settings.digest_to:
+        if name not in known_types:
+            Table(file, "monitor", raw.get("monitor", {}), env).fail("digest_to", f"渠道类型 {name} 无效，应为 wecom 或 email")
+    return Config(path, settings, http, calendar, units, columns, accounts, channels)
+
+
+def _array(file, name, raw, env):
+    value = raw.get(name, [])
+    if not isinstance(value, list):
+        raise ConfigError(f"{file}: {name}: 应写作 [[{name}]] 表数组")
+    for i, data in enumerate(value, start=1):
+        label = f"{name}[{i}]"
+        if isinstance(data, dict) and isinstance(data.get("name"), str):
+            label += f"「{data['name']}」"
+        yield i, Table(file, label, data, env)
+
+
+def _fmt_duration(td: dt.timedelta) -> str:
+    return f"{int(td.total_seconds())}s"
+
+
+def _settings(t: Table, base: Path) -> Settings:
+    tzname = t.str("timezone", "Asia/Shanghai")
+    try:
+        tz = ZoneInfo(tzname)
+    except (ZoneInfoNotFoundError, ValueError):
+        t.fail("timezone", "不是有效的时区（如 Asia/Shanghai）")
+    digest_at = t.str("digest_at", "08:30")
+    try:
+        at = dt.time.fromisoformat(digest_at)
+    except ValueError:
+        t.fail("digest_at", '应为 "HH:MM"，如 "08:30"')
+    s = Settings(
+        timezone=tz,
+        database=base / t.str("database", "state/monitor.db"),
+        digest_dir=base / t.str("digest_dir", "state/digests"),
+        report_dir=base / t.str("report_dir", "state/reports"),
+        check_every=t.duration("check_every", "6h"),
+        digest_at=at,
+        digest_to=t.strings("digest_to", ()),
+        repeat_every=t.duration("repeat_every", "24h"),
+        warn_before=t.duration("warn_before", "3d"),
+        backfill_since=t.date("backfill_since"),
+    )
+    if s.check_every < dt.timedelta(seconds=1):
+        t.fail("check_every", "至少为 1s")
+    t.done()
+    return s
+
+
+def _calendar(t: Table) -> WorkCalendar:
+    mode = t.str("workdays", "china")
+    if mode not in ("china", "weekdays"):
+        t.fail("workdays", '应为 "china"（国务院放假安排）或 "weekdays"（周一至周五）')
+    cal = WorkCalendar(mode, t.dates("holidays"), t.dates("makeup_workdays"))
+    t.done()
+    return cal
+
+
+def _http(t: Table) -> HttpSettings:
+    h = HttpSettings(
+        timeout=t.number("timeout", 20.0, minimum=0.1),
+        delay_per_host=t.number("delay_per_host", 1.0),
+        user_agent=t.str("user_agent", HttpSettings.user_agent),
+        retries=t.number("retries", 2, integer=True),
+        max_bytes=t.number("max_bytes", 5_000_000, minimum=1024, integer=True),
+        workers=t.number("workers", 16, minimum=1, integer=True),
+    )
+    t.done()
+    return h
+
+
+def _check_selector(t: Table, key: str, value):
+    if value is None or key in ("pages", "max_pages"):
+        return
+    import soupsieve
+
+    try:
+        soupsieve.compile(value)
+    except Exception as e:  # soupsieve raises SelectorSyntaxError, a ValueError subclass, or TypeError
+        t.fail(key, f"不是有效的 CSS 选择器：{str(e).splitlines()[0]}")
+
+
+def _selector_values(t: Table) -> dict:
+    out = {}
+    for key in SELECTOR_KEYS:
+        if key in t.data:
+            value = t.number(key, 10, minimum=1, integer=True) if key == "max_pages" else t.str(key)
+            if key == "pages" and "{n}" not in value:
+                t.fail(key, '分页模板应包含 {n}，如 "index_{n}.html"')
+            _check_selector(t, key, value)
+            out[key] = value
+        else:
+            t.seen.add(key)
+    return out
+
+
+def _column_defaults(t: Table) -> dict:
+    values = _selector_values(t)
+    t.done()
+    return values
+
+
+def _selectors(t: Table, defaults: dict) -> Selectors:
+    return Selectors(**{**DEFAULT_SELECTORS, **defaults, **_selector_values(t)})
+
+
+def _channel(t: Table) -> Channel:
+    kind = t.str("type", required=True)
+    if kind == "wecom":
+        c = Channel("wecom", t.str("name", "企业微信群"), webhook=t.url("webhook", required=True))
+    elif kind == "email":
+        password_env = t.str("password_env")
+        if "password" in t.data:
+            t.fail("password", "密码不得写在配置文件中，请用 password_env 指定环境变量名")
+        if password_env and password_env not in t.env:
+            t.fail("password_env", f"环境变量 {password_env} 未设置")
+        ssl = t.bool("ssl", not t.data.get("starttls", False))
+        starttls = t.bool("starttls", False)
+        if ssl and starttls:
+            t.fail("starttls", "ssl 与 starttls 只能选一个")
+        to = t.strings("to")
+        if not to:
+            t.fail("to", "至少填写一个收件地址")
+        c = Channel(
+            "email", t.str("name", "邮件"),
+            smtp_host=t.str("smtp_host", required=True),
+            smtp_port=t.number("smtp_port", 465 if ssl else 25, minimum=1, integer=True),
+            ssl=ssl, starttls=starttls,
+            username=t.str("username"),
+            password=t.env.get(password_env) if password_env else None,
+            sender=t.str("sender", required=True),
+            to=to,
+        )
+    else:
+        t.fail("type", '应为 "wecom" 或 "email"')
+    t.done()
+    return c

@@ -1,0 +1,226 @@
+"""Evaluate a source's posts against its rule: state at a moment, compliance over a period.
+
+Everything here is a plain function over dates; "now" is always an argument.
+Post dates are local dates (already converted to the monitor's timezone), sorted or not.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, field
+
+from .calendar import WorkCalendar
+from .rules import Rule
+
+ONE_DAY = dt.timedelta(days=1)
+
+OK, DUE_SOON, OVERDUE, FAILING, UNMONITORED = "ok", "due_soon", "overdue", "failing", "unmonitored"
+STATE_NAMES = {OK: "正常", DUE_SOON: "即将到期", OVERDUE: "逾期", FAILING: "抓取失败", UNMONITORED: "未监测"}
+# How bad a rule state is; used to say "adding a post never worsens a state".
+SEVERITY = {OK: 0, DUE_SOON: 1, OVERDUE: 2}
+
+
+# ---------------------------------------------------------------- calendar periods
+
+def period_of(unit: str, day: dt.date) -> tuple[dt.date, dt.date]:
+    """The calendar period (week Mon–Sun, month, quarter, year) that holds ``day``."""
+    if unit == "week":
+        start = day - dt.timedelta(days=day.weekday())
+        return start, start + dt.timedelta(days=6)
+    if unit == "month":
+        start = day.replace(day=1)
+    elif unit == "quarter":
+        start = dt.date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
+    elif unit == "year":
+        start = dt.date(day.year, 1, 1)
+    else:
+        raise ValueError(f"not a calendar unit: {unit}")
+    return start, _next_period_start(unit, start) - ONE_DAY
+
+
+def _next_period_start(unit: str, start: dt.date) -> dt.date:
+    if unit == "week":
+        return start + dt.timedelta(days=7)
+    months = {"month": 1, "quarter": 3, "year": 12}[unit]
+    month0 = start.month - 1 + months
+    return dt.date(start.year + month0 // 12, month0 % 12 + 1, 1)
+
+
+def periods_within(unit: str, start: dt.date, end: dt.date) -> list[tuple[dt.date, dt.date]]:
+    """Calendar periods lying wholly inside [start, end]."""
+    out = []
+    ps, pe = period_of(unit, start)
+    while pe <= end:
+        if ps >= start:
+            out.append((ps, pe))
+        ps = pe + ONE_DAY
+        pe = period_of(unit, ps)[1]
+    return out
+
+
+def period_label(unit: str, start: dt.date) -> str:
+    """Chinese name of a period: 2021年12月, 2021年第4季度, 2021年第50周 …"""
+    if unit == "month":
+        return f"{start.year}年{start.month}月"
+    if unit == "quarter":
+        return f"{start.year}年第{(start.month - 1) // 3 + 1}季度"
+    if unit == "year":
+        return f"{start.year}年"
+    year, week, _ = start.isocalendar()
+    return f"{year}年第{week}周"
+
+
+def count_between(dates: list[dt.date], start: dt.date, end: dt.date) -> int:
+    """Posts dated in [start, end]; ``dates`` must be sorted."""
+    return bisect_right(dates, end) - bisect_left(dates, start)
+
+
+# ---------------------------------------------------------------- state at a moment
+
+@dataclass(frozen=True)
+class Evaluation:
+    state: str                      # ok | due_soon | overdue
+    deadline: dt.date | None        # posts are due by the end of this day
+    last_post: dt.date | None
+    in_period: int | None = None    # calendar rules: posts so far in the period that is due
+    due_period: tuple[dt.date, dt.date] | None = None  # calendar rules: the period that is due
+    missed: list[tuple[dt.date, dt.date]] = field(default_factory=list)  # ended calendar periods short of posts
+
+
+def evaluate(
+    rule: Rule,
+    dates: list[dt.date],
+    now: dt.datetime,
+    cal: WorkCalendar,
+    since: dt.date,
+    warn_before: dt.timedelta = dt.timedelta(days=3),
+) -> Evaluation:
+    """State of one source at ``now``.
+
+    ``since`` is the first day the source's posts are known from (the backfill start);
+    periods and runs before it are not judged. Posts dated after ``now`` are ignored.
+    """
+    today = now.date()
+    dates = sorted(d for d in dates if d <= today)
+    last = dates[-1] if dates else None
+    if rule.is_calendar:
+        return _evaluate_calendar(rule, dates, now, since, warn_before, last)
+
+    # Rolling rule: the N-th most recent post (or the day before monitoring began,
+    # standing in for posts we cannot see) starts the run that must hold a new post.
+    anchors = [since - ONE_DAY] * rule.count + [d for d in dates if d >= since]
+    ref = anchors[-rule.count]
+    deadline = cal.add_workdays(ref, rule.length) if rule.is_workday else ref + dt.timedelta(days=rule.length)
+    if today > deadline:
+        state = OVERDUE
+    elif rule.is_workday:
+        state = DUE_SOON if today == deadline else OK
+    else:
+        state = DUE_SOON if _end_of(deadline, now) - now <= warn_before else OK
+    return Evaluation(state, deadline, last)
+
+
+def _evaluate_calendar(rule, dates, now, since, warn_before, last) -> Evaluation:
+    today = now.date()
+    ps, pe = period_of(rule.unit, today)
+    missed = [
+        (s, e) for s, e in periods_within(rule.unit, since, today - ONE_DAY)
+        if count_between(dates, s, e) < rule.count
+    ]
+    current = count_between(dates, ps, today)
+    if current >= rule.count:
+        next_start = pe + ONE_DAY
+        return Evaluation(OK, period_of(rule.unit, next_start)[1], last, 0, period_of(rule.unit, next_start), missed)
+    prev_start, prev_end = period_of(rule.unit, ps - ONE_DAY)
+    if prev_start >= since and (prev_start, prev_end) in missed:
+        # The last period ended short and nothing has come since: overdue until a post arrives.
+        prev_count = count_between(dates, prev_start, prev_end)
+        return Evaluation(OVERDUE, prev_end, last, prev_count, (prev_start, prev_end), missed)
+    state = DUE_SOON if _end_of(pe, now) - now <= warn_before else OK
+    return Evaluation(state, pe, last, current, (ps, pe), missed)
+
+
+def _end_of(day: dt.date, now: dt.datetime) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(23, 59, 59), tzinfo=now.tzinfo)
+
+
+# ---------------------------------------------------------------- compliance over a period
+
+@dataclass(frozen=True)
+class Compliance:
+    compliant: bool
+    posts: int                      # posts dated in [start, end]
+    required: int                   # how many the rule asks for over the period
+    violations: list[tuple[dt.date, dt.date]]  # short periods, or empty runs longer than allowed
+    longest_gap: int                # longest run without a post: working days for workday rules, else days
+
+
+def compliance(rule: Rule, dates: list[dt.date], start: dt.date, end: dt.date, cal: WorkCalendar) -> Compliance:
+    """Did the posts meet the rule over [start, end] (SPEC §2, report compliance)?
+
+    Calendar rules: every period wholly inside [start, end] holds ≥ N posts.
+    Rolling rules: every run of the rule's length inside [start, end] holds ≥ N posts;
+    a run of working days spans the dates from its first to its last working day.
+    """
+    dates = sorted(d for d in dates if start <= d <= end)
+    workday = rule.is_workday
+    gap = _longest_gap(dates, start, end, cal if workday else None)
+    if rule.is_calendar:
+        periods = periods_within(rule.unit, start, end)
+        short = [(s, e) for s, e in periods if count_between(dates, s, e) < rule.count]
+        return Compliance(not short, len(dates), len(periods) * rule.count, short, gap)
+
+    units = cal.workdays(start, end) if workday else None
+    span = len(units) if workday else (end - start).days + 1
+    required = span // rule.length * rule.count
+    if rule.count == 1:
+        violations = _empty_runs(dates, start, end, rule.length, cal if workday else None)
+    else:
+        violations = _short_windows(rule, dates, start, end, units)
+    return Compliance(not violations, len(dates), required, violations, gap)
+
+
+def _boundaries(dates, start, end):
+    """Consecutive pairs (a, b) of distinct post days, framed by start-1 and end+1."""
+    days = [start - ONE_DAY, *sorted(set(dates)), end + ONE_DAY]
+    return zip(days, days[1:])
+
+
+def _run_length(a: dt.date, b: dt.date, cal: WorkCalendar | None) -> int:
+    """Days (or working days) strictly between a and b."""
+    if b - a <= ONE_DAY:
+        return 0
+    return cal.count_workdays(a + ONE_DAY, b - ONE_DAY) if cal else (b - a).days - 1
+
+
+def _longest_gap(dates, start, end, cal) -> int:
+    return max(_run_length(a, b, cal) for a, b in _boundaries(dates, start, end))
+
+
+def _empty_runs(dates, start, end, length, cal) -> list[tuple[dt.date, dt.date]]:
+    """Spans between posts holding ``length`` or more days (working days) with no post."""
+    return [(a + ONE_DAY, b - ONE_DAY) for a, b in _boundaries(dates, start, end) if _run_length(a, b, cal) >= length]
+
+
+def _short_windows(rule, dates, start, end, workdays) -> list[tuple[dt.date, dt.date]]:
+    if workdays is not None:
+        windows = [(workdays[i], workdays[i + rule.length - 1]) for i in range(len(workdays) - rule.length + 1)]
+    else:
+        step = dt.timedelta(days=rule.length - 1)
+        windows = [(start + dt.timedelta(days=i), start + dt.timedelta(days=i) + step)
+                   for i in range((end - start).days - rule.length + 2)]
+    return [(a, b) for a, b in windows if count_between(dates, a, b) < rule.count]
+
+
+def month_counts(dates: list[dt.date], start: dt.date, end: dt.date) -> dict[str, int]:
+    """Posts per calendar month in [start, end], keyed "YYYY-MM"; every month present."""
+    counts: dict[str, int] = {}
+    month = start.replace(day=1)
+    while month <= end:
+        counts[f"{month.year}-{month.month:02d}"] = 0
+        month = _next_period_start("month", month)
+    for d in dates:
+        if start <= d <= end:
+            counts[f"{d.year}-{d.month:02d}"] += 1
+    return counts
