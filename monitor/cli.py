@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 from . import __version__
+from .errors import UsageError
 
 log = logging.getLogger("monitor")
 
@@ -20,10 +21,6 @@ STATE_LABELS = {
     "ok": "正常", "due_soon": "即将到期", "overdue": "逾期", "failing": "抓取失败",
     "unmonitored": "未监测", "pending": "待抓取",
 }
-
-
-class UsageError(Exception):
-    """A problem with what the user typed or configured; printed without a traceback."""
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -232,6 +229,9 @@ def cmd_check(args) -> int:
     now = parse_as_of(args.as_of, cfg.settings.timezone)
     from .pipeline import run_check
 
+    unknown = [i for i in args.only or [] if i not in {s.id for s in cfg.sources}]
+    if unknown:
+        raise UsageError(f"配置中没有这些编号：{'、'.join(unknown)}")
     store = open_store(cfg)
     result = run_check(cfg, store, now, only=set(args.only) if args.only else None, notify=not args.no_notify)
     print_status_table(result.statuses, now)

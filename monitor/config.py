@@ -139,6 +139,7 @@ class Config:
     columns: list[Column]
     accounts: list[Account]
     channels: list[Channel]
+    column_defaults: Selectors = None  # type: ignore[assignment]  # for probing a bare URL
     _by_id: dict[str, Source] = field(default_factory=dict, repr=False)
 
     @property
@@ -379,7 +380,8 @@ def parse(raw: dict, path: Path, env=os.environ) -> Config:
     for name in settings.digest_to:
         if name not in known_types:
             Table(file, "monitor", raw.get("monitor", {}), env).fail("digest_to", f"渠道类型 {name} 无效，应为 wecom 或 email")
-    return Config(path, settings, http, calendar, units, columns, accounts, channels)
+    return Config(path, settings, http, calendar, units, columns, accounts, channels,
+                  Selectors(**{**DEFAULT_SELECTORS, **defaults}))
 
 
 def _array(file, name, raw, env):

@@ -33,3 +33,4 @@ class Fetch:
     not_modified: bool = False         # 304: nothing changed since the last read
     encoding: str | None = None
     seconds: float = 0.0
+    validators: dict = field(default_factory=dict)  # url → {"etag", "last_modified"} to save on success

@@ -1,0 +1,134 @@
+"""One collector per kind of source: a column's list pages, an account's feed.
+
+A collector fetches and extracts; it never touches the store. What it needs to know from the
+store (keys already recorded, cached validators) arrives in a ``Known``; what it learnt leaves
+in the returned ``Fetch``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from dataclasses import dataclass, field
+from urllib.parse import urljoin
+
+from ..config import Account, Column, Source
+from ..model import Fetch, Post
+from .feeds import parse_feed
+from .http import Fetcher, FetchError, decode_html
+from .pages import extract
+
+
+@dataclass
+class Known:
+    """What the store knows about a source before a fetch."""
+    keys: set[str] = field(default_factory=set)      # posts already recorded
+    validators: dict = field(default_factory=dict)   # url → {"etag", "last_modified"}
+    since: dt.date = dt.date(2000, 1, 1)              # posts before this day are not wanted
+
+
+class ColumnCollector:
+    def __init__(self, column: Column):
+        self.column = column
+
+    def collect(self, fetcher: Fetcher, known: Known, now: dt.datetime) -> Fetch:
+        col, sel = self.column, self.column.selectors
+        fetch = Fetch(ok=False)
+        started = time.perf_counter()
+        url: str | None = col.url
+        visited: set[str] = set()
+        try:
+            while url and url not in visited and fetch.pages < sel.max_pages:
+                visited.add(url)
+                first = fetch.pages == 0
+                cached = known.validators.get(url, {}) if first else {}
+                resp = fetcher.get(url, cached.get("etag"), cached.get("last_modified"))
+                fetch.status = resp.status
+                if resp.not_modified:
+                    fetch.ok = fetch.not_modified = True
+                    fetch.pages = 1
+                    return fetch
+                text, fetch.encoding = decode_html(resp.content, resp.content_type, col.encoding)
+                page = extract(text, resp.url, sel)
+                fetch.pages += 1
+                fetch.items += page.matched
+                fetch.undated += len(page.undated)
+                if first:
+                    if not page.items:
+                        fetch.error = _empty_page_reason(page, sel)
+                        return fetch
+                    fetch.validators = {url: {"etag": resp.etag, "last_modified": resp.last_modified}}
+                fresh = [i for i in page.items if i.day <= now.date()]  # --as-of: not yet published
+                for item in fresh:
+                    if item.day >= known.since:
+                        fetch.posts.append(Post(key=item.url or f"{item.title}|{item.day}", title=item.title,
+                                                url=item.url, published=item.published))
+                # Stop once a page reaches posts older than the backfill start or already recorded.
+                if any(i.day < known.since for i in page.items):
+                    break
+                if known.keys and any((i.url or f"{i.title}|{i.day}") in known.keys for i in page.items):
+                    break
+                url = _template_page(col, fetch.pages) if sel.pages else page.next_url
+            fetch.ok = True
+        except FetchError as e:
+            fetch.status = e.status or fetch.status
+            if fetch.pages == 0:
+                fetch.error = str(e)
+            else:
+                # Later pages failing leaves what the first pages gave; say so, stay ok.
+                fetch.ok = True
+                fetch.error = f"第 {fetch.pages + 1} 页读取失败：{e}"
+        finally:
+            fetch.seconds = time.perf_counter() - started
+        return fetch
+
+
+def _template_page(col: Column, pages_read: int) -> str | None:
+    """``pages = "index_{n}.html"``: the configured URL is page 1, then n = 1, 2, …"""
+    if not col.selectors.pages:
+        return None
+    return urljoin(col.url, col.selectors.pages.format(n=pages_read))
+
+
+def _empty_page_reason(page, sel) -> str:
+    if page.matched == 0:
+        return f"页面上没有匹配 item = \"{sel.item}\" 的条目（网站可能已改版，请用 monitor probe 检查选择器）"
+    return f"找到 {page.matched} 个条目，但都没有可识别的日期（date = \"{sel.date or '整条文字'}\"）"
+
+
+class FeedCollector:
+    def __init__(self, account: Account):
+        self.account = account
+
+    def collect(self, fetcher: Fetcher, known: Known, now: dt.datetime) -> Fetch:
+        acc = self.account
+        fetch = Fetch(ok=False)
+        started = time.perf_counter()
+        cached = known.validators.get(acc.feed, {})
+        try:
+            resp = fetcher.get(acc.feed, cached.get("etag"), cached.get("last_modified"))
+            fetch.status, fetch.pages = resp.status, 1
+            if resp.not_modified:
+                fetch.ok = fetch.not_modified = True
+                return fetch
+            parsed = parse_feed(resp.content, now.tzinfo, acc.repost_markers, resp.content_type)
+            fetch.items, fetch.undated = parsed.entries, parsed.undated
+            if parsed.error or not parsed.posts:
+                fetch.error = parsed.error or "订阅源中的条目都没有发布时间"
+                return fetch
+            fetch.posts = [p for p in parsed.posts if known.since <= p.day <= now.date() and p.published <= now]
+            fetch.validators = {acc.feed: {"etag": resp.etag, "last_modified": resp.last_modified}}
+            fetch.ok = True
+        except FetchError as e:
+            fetch.status, fetch.error = e.status, str(e)
+        finally:
+            fetch.seconds = time.perf_counter() - started
+        return fetch
+
+
+def collector_for(source: Source):
+    if isinstance(source, Column):
+        return ColumnCollector(source)
+    if isinstance(source, Account) and source.feed:
+        return FeedCollector(source)
+    return None

@@ -1,0 +1,58 @@
+"""Read an account's RSS/Atom feed (RSSHub, wewe-rss, any feed URL) into posts."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
+
+import feedparser
+
+from ..model import Post
+
+QUOTE_MARKERS = ("rsshub-quote", "//@")
+
+
+@dataclass
+class FeedResult:
+    posts: list[Post] = field(default_factory=list)
+    entries: int = 0
+    undated: int = 0
+    error: str | None = None
+
+
+def is_repost(title: str, description: str, markers) -> bool:
+    """A repost/转载/转发: the title starts with a marker, or the text quotes another post."""
+    title = (title or "").strip()
+    return title.startswith(tuple(markers)) or any(q in (description or "") for q in QUOTE_MARKERS)
+
+
+def parse_feed(content: bytes, tz: ZoneInfo, repost_markers, content_type: str = "") -> FeedResult:
+    parsed = feedparser.parse(content, response_headers={"content-type": content_type} if content_type else None)
+    result = FeedResult(entries=len(parsed.entries))
+    if not parsed.entries:
+        if parsed.get("bozo"):
+            result.error = f"订阅源无法解析：{str(parsed.get('bozo_exception', ''))[:120]}"
+        else:
+            result.error = "订阅源中没有任何条目"
+        return result
+    seen = set()
+    for entry in parsed.entries:
+        key = entry.get("id") or entry.get("link")
+        stamp = entry.get("published_parsed") or entry.get("updated_parsed")
+        if stamp is None:
+            result.undated += 1
+            continue
+        # feedparser gives UTC; the post belongs to the local date it was published on.
+        published = dt.datetime(*stamp[:6], tzinfo=dt.timezone.utc).astimezone(tz)
+        title = (entry.get("title") or "").strip()
+        key = key or f"{title}|{published.isoformat()}"
+        if key in seen:
+            continue
+        seen.add(key)
+        description = entry.get("summary", "") + "".join(c.get("value", "") for c in entry.get("content", []))
+        result.posts.append(Post(
+            key=key, title=title or "(无标题)", url=entry.get("link"), published=published,
+            original=not is_repost(title, description, repost_markers),
+        ))
+    return result

@@ -1,0 +1,154 @@
+"""One HTTP client for every page and feed: timeouts, retries, politeness, size limit, decoding."""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+import requests
+import urllib3.exceptions
+from requests.adapters import HTTPAdapter
+from urllib3.util.retry import Retry
+
+from ..config import HttpSettings
+
+GB_FAMILY = {"gb2312", "gbk", "x-gbk", "gb_2312-80", "csgb2312", "euc-cn", "cp936", "gb18030"}
+RETRY_STATUSES = (500, 502, 503, 504)
+META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
+
+
+class FetchError(Exception):
+    """A page or feed could not be read; the message is Chinese, for the office."""
+
+    def __init__(self, message: str, status: int | None = None):
+        super().__init__(message)
+        self.status = status
+
+
+@dataclass
+class Response:
+    url: str                    # after redirects
+    status: int
+    content: bytes
+    content_type: str
+    etag: str | None = None
+    last_modified: str | None = None
+
+    @property
+    def not_modified(self) -> bool:
+        return self.status == 304
+
+
+class Fetcher:
+    """GET with retries on connection errors and 5xx, one request at a time per host,
+    ``delay_per_host`` seconds between request starts to the same host, and conditional GET."""
+
+    def __init__(self, settings: HttpSettings, backoff: float = 0.5):
+        self.settings = settings
+        self.session = requests.Session()
+        retry = Retry(
+            total=settings.retries, connect=settings.retries, read=settings.retries, status=settings.retries,
+            backoff_factor=backoff, status_forcelist=RETRY_STATUSES,
+            allowed_methods={"GET"}, raise_on_status=False, respect_retry_after_header=False,
+        )
+        adapter = HTTPAdapter(max_retries=retry, pool_connections=64, pool_maxsize=8)
+        self.session.mount("http://", adapter)
+        self.session.mount("https://", adapter)
+        self.session.headers["User-Agent"] = settings.user_agent
+        self._hosts: dict[str, tuple[threading.Lock, list[float]]] = {}
+        self._hosts_lock = threading.Lock()
+
+    def _host(self, url: str):
+        host = urlsplit(url).netloc
+        with self._hosts_lock:
+            if host not in self._hosts:
+                self._hosts[host] = (threading.Lock(), [0.0])
+            return self._hosts[host]
+
+    def get(self, url: str, etag: str | None = None, last_modified: str | None = None) -> Response:
+        headers = {}
+        if etag:
+            headers["If-None-Match"] = etag
+        if last_modified:
+            headers["If-Modified-Since"] = last_modified
+        lock, next_start = self._host(url)
+        with lock:
+            wait = next_start[0] - time.monotonic()
+            if wait > 0:
+                time.sleep(wait)
+            next_start[0] = time.monotonic() + self.settings.delay_per_host
+            return self._get(url, headers)
+
+    def _get(self, url: str, headers: dict) -> Response:
+        timeout = (min(self.settings.timeout, 10.0), self.settings.timeout)
+        try:
+            with self.session.get(url, headers=headers, timeout=timeout, stream=True) as r:
+                if r.status_code == 304:
+                    return Response(r.url, 304, b"", r.headers.get("Content-Type", ""))
+                if r.status_code >= 400:
+                    retried = f"（已重试 {self.settings.retries} 次）" if r.status_code in RETRY_STATUSES else ""
+                    raise FetchError(f"HTTP {r.status_code}{retried}", r.status_code)
+                content = self._read(r)
+                return Response(
+                    r.url, r.status_code, content, r.headers.get("Content-Type", ""),
+                    r.headers.get("ETag"), r.headers.get("Last-Modified"),
+                )
+        except requests.exceptions.Timeout:
+            raise FetchError(f"超时（{self.settings.timeout:g} 秒内无响应）") from None
+        except requests.exceptions.ConnectionError as e:
+            # With retries, a read timeout arrives wrapped in a ConnectionError.
+            if isinstance(getattr(e.args[0] if e.args else None, "reason", None), urllib3.exceptions.TimeoutError):
+                raise FetchError(f"超时（{self.settings.timeout:g} 秒内无响应）") from None
+            raise FetchError(f"无法连接：{_short(e)}") from None
+        except requests.exceptions.RequestException as e:
+            raise FetchError(f"请求失败：{_short(e)}") from None
+
+    def _read(self, r: requests.Response) -> bytes:
+        chunks, size = [], 0
+        for chunk in r.iter_content(64 * 1024):
+            size += len(chunk)
+            if size > self.settings.max_bytes:
+                raise FetchError(f"页面超过 {self.settings.max_bytes} 字节，已放弃")
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+
+def _short(e: Exception) -> str:
+    text = str(e)
+    m = re.search(r"\[Errno -?\d+\] ([^'\")]+)", text)
+    return m.group(1) if m else text[:200]
+
+
+def decode_html(content: bytes, content_type: str = "", override: str | None = None) -> tuple[str, str]:
+    """Bytes → (text, encoding): configured override, HTTP charset, <meta> charset, then detection.
+
+    GB2312 and GBK are read as GB18030, their superset, so rare characters survive.
+    """
+    candidates = [override] if override else []
+    m = re.search(r"charset\s*=\s*[\"']?([\w.:-]+)", content_type or "", re.IGNORECASE)
+    if m:
+        candidates.append(m.group(1))
+    m = META_CHARSET.search(content[:4096])
+    if m:
+        candidates.append(m.group(1).decode("ascii", "ignore"))
+    for name in candidates:
+        encoding = _normalise(name)
+        try:
+            return content.decode(encoding), encoding
+        except (LookupError, UnicodeDecodeError):
+            continue
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(content).best()
+    if best is None:
+        raise FetchError("无法识别页面的文字编码")
+    encoding = _normalise(best.encoding)
+    return content.decode(encoding, errors="replace"), encoding
+
+
+def _normalise(name: str) -> str:
+    name = name.strip().lower()
+    return "gb18030" if name in GB_FAMILY else name

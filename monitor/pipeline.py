@@ -1,0 +1,116 @@
+"""One pass: config → fetch → extract → store → evaluate → alert → notify."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import queue
+import sys
+from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from .collect.collectors import Known, collector_for
+from .collect.http import Fetcher
+from .config import Config, Source
+from .model import Fetch
+from .status import SourceStatus, all_statuses, default_since
+from .store import Store
+
+log = logging.getLogger(__name__)
+
+BACKDATE_AFTER = dt.timedelta(days=2)
+
+
+@dataclass
+class CheckResult:
+    statuses: list[SourceStatus]
+    fetches: dict[str, Fetch] = field(default_factory=dict)
+    new_posts: int = 0
+    alerts: list = field(default_factory=list)
+
+
+def known_for(store: Store, source: Source) -> Known:
+    row = store.source_row(source.id)
+    return Known(
+        keys=store.known_keys(source.id),
+        validators={source.url: store.cache_headers(source.url)} if source.url else {},
+        since=dt.date.fromisoformat(row["since"]),
+    )
+
+
+def record(store: Store, source: Source, fetch: Fetch, now: dt.datetime) -> int:
+    with store.lock:
+        new = store.record_fetch(source.id, fetch, now, BACKDATE_AFTER)
+        if fetch.ok:
+            for url, v in fetch.validators.items():
+                store.save_cache_headers(url, v.get("etag"), v.get("last_modified"))
+    if fetch.ok:
+        note = "未变化" if fetch.not_modified else f"{fetch.pages} 页，新增 {new} 条"
+        log.info("%s「%s」：%s", source.id, source.name, note + (f"；{fetch.error}" if fetch.error else ""))
+    else:
+        log.warning("%s「%s」抓取失败：%s", source.id, source.name, fetch.error)
+    return new
+
+
+def collect_all(config: Config, store: Store, sources: list[Source], now: dt.datetime, fetcher: Fetcher | None = None):
+    """Fetch every source, concurrently across hosts and one by one within a host; yield (source, fetch)."""
+    fetcher = fetcher or Fetcher(config.http)
+    work = [(s, collector_for(s), known_for(store, s)) for s in sources]
+    work = [w for w in work if w[1] is not None]
+    by_host: dict[str, list] = defaultdict(list)
+    for w in work:
+        by_host[urlsplit(w[0].url).netloc].append(w)
+    results: queue.Queue = queue.Queue()
+
+    def run_host(items):
+        for source, collector, known in items:
+            try:
+                fetch = collector.collect(fetcher, known, now)
+            except Exception as e:  # a bug in one extractor must not stop the pass
+                log.exception("%s: 抓取时出错", source.id)
+                fetch = Fetch(ok=False, error=f"程序错误：{type(e).__name__}: {e}")
+            results.put((source, fetch))
+
+    workers = max(1, min(len(by_host), config.http.workers))
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="fetch") as pool:
+        for items in by_host.values():
+            pool.submit(run_host, items)
+        for _ in range(len(work)):
+            yield results.get()
+
+
+def run_check(config: Config, store: Store, now: dt.datetime, only: set[str] | None = None,
+              notify: bool = True, fetcher: Fetcher | None = None) -> CheckResult:
+    store.sync_sources(config.sources, default_since(config, now))
+    sources = [s for s in config.sources if not only or s.id in only]
+    result = CheckResult(statuses=[])
+    progress = _progress(len([s for s in sources if s.url]))
+    for source, fetch in collect_all(config, store, sources, now, fetcher):
+        result.fetches[source.id] = fetch
+        result.new_posts += record(store, source, fetch, now)
+        progress.update(1)
+    progress.close()
+    result.statuses = all_statuses(config, store, now, only)
+    if notify:
+        from .alerts.notify_pass import alert_and_deliver
+
+        result.alerts = alert_and_deliver(config, store, result.statuses, now)
+    return result
+
+
+class _NoProgress:
+    def update(self, n):
+        pass
+
+    def close(self):
+        pass
+
+
+def _progress(total: int):
+    if not sys.stderr.isatty() or total == 0:
+        return _NoProgress()
+    from tqdm import tqdm
+
+    return tqdm(total=total, desc="抓取", unit="个", file=sys.stderr, leave=False)
