@@ -1,0 +1,1 @@
+"""Alerts: which state changes are worth telling (lifecycle), and in what words (messages)."""

@@ -1,0 +1,75 @@
+"""After a check: decide alerts, queue one grouped message per recipient, deliver the outbox."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from ..config import Config
+from ..core.evaluate import FAILING, OVERDUE
+from ..notify.outbox import Delivery, deliver, enqueue
+from ..notify.targets import office_targets, unit_targets
+from ..status import SourceStatus
+from ..store import Store, iso, parse_iso
+from .lifecycle import MISSED, Event, Told, decide, missed_to_tell
+from .messages import Line, compose, line_for
+
+log = logging.getLogger(__name__)
+
+
+def plan(config: Config, store: Store, statuses: list[SourceStatus], now: dt.datetime):
+    """Events and their lines for this pass, plus the rows to remember (not yet written)."""
+    told = {r["source_id"]: Told(r["state"], parse_iso(r["since"]), parse_iso(r["notified"]))
+            for r in store.query("SELECT * FROM alerts")}
+    noted: dict[str, set[dt.date]] = {}
+    for r in store.query("SELECT source_id, start FROM missed_periods"):
+        noted.setdefault(r["source_id"], set()).add(dt.date.fromisoformat(r["start"]))
+    lines: list[tuple[Line, Event]] = []
+    remember: dict[str, Told] = {}
+    new_missed: list[tuple[str, tuple[dt.date, dt.date]]] = []
+    for status in statuses:
+        sid = status.source.id
+        events, now_told = decide(told.get(sid), status.state, now, config.settings.repeat_every, sid)
+        if now_told != told.get(sid):
+            remember[sid] = now_told
+        ev = status.evaluation
+        if ev is not None and ev.missed and status.state != FAILING:
+            overdue_period = ev.due_period if status.state == OVERDUE else None
+            new, tell = missed_to_tell(ev.missed, noted.get(sid, set()), overdue_period, now.date())
+            new_missed += [(sid, p) for p in new]
+            events += [Event(MISSED, sid, status.state, p) for p in tell]
+        lines += [(line_for(e, status), e) for e in events]
+    return lines, remember, new_missed
+
+
+def alert_and_deliver(config: Config, store: Store, statuses: list[SourceStatus], now: dt.datetime) -> list[Line]:
+    lines, remember, new_missed = plan(config, store, statuses, now)
+    by_id = {s.source.id: s for s in statuses}
+    office = office_targets(config)
+    with store.lock, store.conn:
+        for sid, t in remember.items():
+            store.conn.execute(
+                "INSERT OR REPLACE INTO alerts (source_id, state, since, notified, deadline) VALUES (?, ?, ?, ?, ?)",
+                (sid, t.state, iso(t.since), iso(t.notified), iso(by_id[sid].deadline)))
+        for sid, (start, end) in new_missed:
+            store.conn.execute("INSERT OR IGNORE INTO missed_periods (source_id, start, end, noted) VALUES (?, ?, ?, ?)",
+                               (sid, start.isoformat(), end.isoformat(), iso(now)))
+        if lines:
+            all_lines = [line for line, _ in lines]
+            for target in office:
+                m = compose(all_lines, now, "办公室")
+                enqueue(store, target, m.subject, m.text, m.markdown, m.html, now)
+            # Units hear about their own rule alerts; fetch failures are the office's business.
+            for unit_name in dict.fromkeys(line.unit for line in all_lines):
+                unit_lines = [line for line, e in lines if line.unit == unit_name and e.state != FAILING]
+                if not unit_lines:
+                    continue
+                for target in unit_targets(config, config.units[unit_name]):
+                    m = compose(unit_lines, now, unit_name)
+                    enqueue(store, target, m.subject, m.text, m.markdown, m.html, now)
+    if lines and not office:
+        log.warning("有 %d 条提醒，但没有配置办公室通知渠道（[[notify]]）", len(lines))
+    report: Delivery = deliver(store, config, now)
+    if report.sent or report.retrying or report.dead:
+        log.info("通知：已发送 %d，待重试 %d，无法送达 %d", report.sent, report.retrying, report.dead)
+    return [line for line, _ in lines]

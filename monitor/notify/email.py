@@ -1,0 +1,53 @@
+"""Email over SMTP (SSL, STARTTLS or plain), UTF-8 headers, a text and an HTML part."""
+
+from __future__ import annotations
+
+import smtplib
+import socket
+import ssl
+from email.message import EmailMessage
+from email.utils import formatdate
+
+from ..config import Channel
+from . import DeliveryError
+
+
+def build(channel: Channel, to: list[str], subject: str, text: str, html: str | None, message_id: str) -> EmailMessage:
+    msg = EmailMessage()
+    msg["Subject"] = subject
+    msg["From"] = channel.sender
+    msg["To"] = ", ".join(to)
+    msg["Date"] = formatdate(localtime=True)
+    # The same id on a re-send lets mail systems drop the duplicate.
+    msg["Message-ID"] = f"<{message_id}@zwgk-monitor>"
+    msg.set_content(text)
+    if html:
+        msg.add_alternative(html, subtype="html")
+    return msg
+
+
+def send(channel: Channel, msg: EmailMessage, timeout: float = 30.0) -> None:
+    try:
+        if channel.ssl:
+            smtp = smtplib.SMTP_SSL(channel.smtp_host, channel.smtp_port, timeout=timeout,
+                                    context=ssl.create_default_context())
+        else:
+            smtp = smtplib.SMTP(channel.smtp_host, channel.smtp_port, timeout=timeout)
+        with smtp:
+            if channel.starttls:
+                smtp.starttls(context=ssl.create_default_context())
+            if channel.username and channel.password:
+                smtp.login(channel.username, channel.password)
+            smtp.send_message(msg)
+    except smtplib.SMTPRecipientsRefused as e:
+        raise DeliveryError(f"收件地址被拒绝：{', '.join(e.recipients)}", permanent=True) from None
+    except smtplib.SMTPAuthenticationError as e:
+        raise DeliveryError(f"SMTP 登录失败（{e.smtp_code}）", permanent=False) from None
+    except smtplib.SMTPResponseException as e:
+        raise DeliveryError(f"SMTP 错误 {e.smtp_code}：{_text(e.smtp_error)}", permanent=500 <= e.smtp_code < 600) from None
+    except (smtplib.SMTPException, OSError, socket.timeout) as e:
+        raise DeliveryError(f"无法连接邮件服务器 {channel.smtp_host}:{channel.smtp_port}：{type(e).__name__}") from None
+
+
+def _text(value) -> str:
+    return value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
