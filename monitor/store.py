@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import sqlite3
 import threading
 from pathlib import Path
 
@@ -125,8 +126,9 @@ class Store:
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
-        self.db = sqlite_utils.Database(path)
-        self.conn = self.db.conn
+        # One connection shared by the daemon's threads; writers serialise on ``lock``.
+        self.conn = sqlite3.connect(path, check_same_thread=False, timeout=10)
+        self.db = sqlite_utils.Database(self.conn)
         self.lock = threading.RLock()  # one writer at a time across the daemon's threads
         self.conn.execute("PRAGMA busy_timeout = 10000")
         self.conn.execute("PRAGMA journal_mode = WAL")

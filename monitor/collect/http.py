@@ -100,7 +100,8 @@ class Fetcher:
             raise FetchError(f"超时（{self.settings.timeout:g} 秒内无响应）") from None
         except requests.exceptions.ConnectionError as e:
             # With retries, a read timeout arrives wrapped in a ConnectionError.
-            if isinstance(getattr(e.args[0] if e.args else None, "reason", None), urllib3.exceptions.TimeoutError):
+            reason = getattr(e.args[0] if e.args else None, "reason", None)
+            if isinstance(reason, urllib3.exceptions.TimeoutError) and not isinstance(reason, urllib3.exceptions.NewConnectionError):
                 raise FetchError(f"超时（{self.settings.timeout:g} 秒内无响应）") from None
             raise FetchError(f"无法连接：{_short(e)}") from None
         except requests.exceptions.RequestException as e:

@@ -1,0 +1,131 @@
+"""``monitor run``: APScheduler 3 jobs — one per source, evaluation, outbox delivery, the digest."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import signal
+import zlib
+
+from apscheduler.events import EVENT_JOB_ERROR
+from apscheduler.schedulers.blocking import BlockingScheduler
+from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.interval import IntervalTrigger
+
+from . import config as config_module
+from .collect.http import Fetcher
+from .config import Config
+from .pipeline import collect_all, record
+from .status import all_statuses, default_since
+from .store import Store
+
+log = logging.getLogger(__name__)
+
+EVALUATE_EVERY = dt.timedelta(minutes=15)   # deadlines pass between fetches too
+DELIVER_EVERY = dt.timedelta(seconds=30)    # outbox retries and the heartbeat
+
+
+class Daemon:
+    def __init__(self, config: Config):
+        self.config = config
+        self.store = Store(config.settings.database)
+        self.fetcher = Fetcher(config.http)
+        self.tz = config.settings.timezone
+        self.reload = False
+        self.scheduler = BlockingScheduler(
+            timezone=self.tz,
+            job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 300},
+        )
+
+    def now(self) -> dt.datetime:
+        return dt.datetime.now(self.tz).replace(microsecond=0)
+
+    # ------------------------------------------------------------ jobs
+
+    def check_source(self, source_id: str) -> None:
+        """Fetch one source, record it, then evaluate and alert on it."""
+        from .alerts.notify_pass import alert_and_deliver
+
+        source = self.config.source(source_id)
+        now = self.now()
+        for src, fetch in collect_all(self.config, self.store, [source], now, self.fetcher):
+            with self.store.lock:
+                record(self.store, src, fetch, now)
+                statuses = all_statuses(self.config, self.store, now, {source_id})
+                alert_and_deliver(self.config, self.store, statuses, now)
+
+    def evaluate_all(self) -> None:
+        from .alerts.notify_pass import alert_and_deliver
+
+        now = self.now()
+        with self.store.lock:
+            alert_and_deliver(self.config, self.store, all_statuses(self.config, self.store, now), now)
+
+    def deliver(self) -> None:
+        from .notify.outbox import deliver
+
+        with self.store.lock:
+            deliver(self.store, self.config, self.now())
+            self.store.set_meta("heartbeat", dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"))
+
+    def digest(self) -> None:
+        from .digest import write_digest
+
+        with self.store.lock:
+            path = write_digest(self.config, self.store, self.now())
+        log.info("日报已写入 %s", path)
+
+    # ------------------------------------------------------------ wiring
+
+    def schedule(self) -> None:
+        now = self.now()
+        self.store.sync_sources(self.config.sources, default_since(self.config, now))
+        watched = [s for s in self.config.sources if s.url]
+        for source in watched:
+            every = source.check_every.total_seconds()
+            # Spread first runs over the first interval so a restart is not a burst.
+            offset = (zlib.crc32(source.id.encode()) % 1000) / 1000 * min(every, 600)
+            self.scheduler.add_job(
+                self.check_source, IntervalTrigger(seconds=every, jitter=min(every * 0.1, 300), timezone=self.tz),
+                args=[source.id], id=f"check:{source.id}", name=f"检查 {source.name}",
+                next_run_time=now + dt.timedelta(seconds=offset),
+            )
+        self.scheduler.add_job(self.evaluate_all, IntervalTrigger(seconds=EVALUATE_EVERY.total_seconds()),
+                               id="evaluate", name="评估全部", next_run_time=now + dt.timedelta(minutes=1))
+        self.scheduler.add_job(self.deliver, IntervalTrigger(seconds=DELIVER_EVERY.total_seconds()),
+                               id="deliver", name="发送通知", next_run_time=now)
+        at = self.config.settings.digest_at
+        self.scheduler.add_job(self.digest, CronTrigger(hour=at.hour, minute=at.minute, timezone=self.tz),
+                               id="digest", name="每日简报")
+        self.scheduler.add_listener(self._on_error, mask=EVENT_JOB_ERROR)
+        log.info("开始运行：%d 个栏目/账号，时区 %s，日报每天 %s", len(watched), self.tz.key, at.strftime("%H:%M"))
+
+    def _on_error(self, event) -> None:
+        log.error("任务 %s 出错（下次照常运行）：%s", event.job_id, event.exception)
+
+    def stop(self, signum=None, frame=None) -> None:
+        if signum == signal.SIGHUP:
+            self.reload = True
+            log.info("收到 SIGHUP，重新读取配置")
+        else:
+            log.info("收到停止信号，正在退出")
+        if self.scheduler.running:
+            self.scheduler.shutdown(wait=False)
+
+
+def run(config_path: str | None) -> int:
+    config = config_module.load(config_path)
+    while True:
+        daemon = Daemon(config)
+        for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+            signal.signal(sig, daemon.stop)
+        daemon.schedule()
+        daemon.scheduler.start()
+        daemon.store.close()
+        if not daemon.reload:
+            log.info("已退出")
+            return 0
+        try:
+            config = config_module.load(config_path)
+        except config_module.ConfigError as e:
+            log.error("新配置有误，继续使用原配置：%s", e)

@@ -1,0 +1,105 @@
+"""The daily digest: what a person reads in a minute each morning (SPEC §6)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from pathlib import Path
+
+from .alerts.messages import who
+from .config import Account, Config
+from .core.evaluate import DUE_SOON, FAILING, OVERDUE, compliance, period_label, period_of
+from .notify.outbox import deliver, enqueue
+from .notify.targets import digest_targets
+from .status import PENDING, SourceStatus, all_statuses, last_post_day
+from .store import Store, iso
+
+TITLES_PER_UNIT = 5
+
+
+def missed_this_quarter(config: Config, store: Store, status: SourceStatus, today: dt.date) -> list[str]:
+    """Periods (calendar rules) or runs (rolling rules) of the quarter so far that fell short."""
+    s = status.source
+    q_start = max(period_of("quarter", today)[0], status.since or dt.date.min)
+    yesterday = today - dt.timedelta(days=1)
+    if yesterday < q_start or status.state in (FAILING, PENDING) or s.url is None:
+        return []
+    if s.rule.is_calendar:
+        ev = status.evaluation
+        return [f"{period_label(s.rule.unit, a)}未达到{s.rule}" for a, b in (ev.missed if ev else []) if a >= q_start]
+    days = store.post_days(s.id, yesterday, originals_only=isinstance(s, Account))
+    result = compliance(s.rule, days, q_start, yesterday, config.calendar)
+    return [f"{a.isoformat()}至{b.isoformat()}无更新（要求{s.rule}）" for a, b in result.violations]
+
+
+def render(config: Config, store: Store, now: dt.datetime, since: dt.datetime) -> str:
+    statuses = all_statuses(config, store, now)
+    today = now.date()
+    by_state: dict[str, list[SourceStatus]] = defaultdict(list)
+    for st in statuses:
+        by_state[st.state].append(st)
+    n_col, n_acc = len(config.columns), len(config.accounts)
+    out = [
+        f"# 政务公开监测日报 {today.isoformat()}",
+        "",
+        f"截至 {now.strftime('%Y-%m-%d %H:%M')}：栏目 {n_col} 个，政务新媒体账号 {n_acc} 个；"
+        f"逾期 {len(by_state[OVERDUE])}，即将到期 {len(by_state[DUE_SOON])}，抓取失败 {len(by_state[FAILING])}。",
+    ]
+
+    def section(title: str, rows: list[str]):
+        out.extend(["", f"## {title}（{len(rows)}）", ""])
+        out.extend(rows or ["- 无"])
+
+    def deadline_row(st: SourceStatus) -> str:
+        last = last_post_day(st)
+        return (f"- {who(st.source)}：{st.source.rule}，最近{'原创' if isinstance(st.source, Account) else '更新'} "
+                f"{last.isoformat() if last else '无'}，截止 {st.deadline.isoformat() if st.deadline else '无'}")
+
+    section("逾期", [deadline_row(st) for st in by_state[OVERDUE]])
+    section("即将到期", [deadline_row(st) for st in by_state[DUE_SOON]])
+    section("抓取失败", [f"- {who(st.source)}：{st.error}（{st.source.url}）" for st in by_state[FAILING]])
+    missed = [f"- {who(st.source)}：{m}" for st in statuses for m in missed_this_quarter(config, store, st, today)]
+    q_start = period_of("quarter", today)[0]
+    section(f"本季度漏更（{q_start.year}年第{(q_start.month - 1) // 3 + 1}季度至今）", missed)
+
+    rows = store.query(
+        "SELECT p.*, s.unit, s.name AS source_name FROM posts p JOIN sources s ON s.id = p.source_id "
+        "WHERE p.first_seen > ? AND p.first_seen <= ? AND p.day <= ? ORDER BY s.unit, p.day DESC",
+        (iso(since), iso(now), today.isoformat()))
+    per_unit: dict[str, list[dict]] = defaultdict(list)
+    for r in rows:
+        per_unit[r["unit"]].append(r)
+    out.extend(["", f"## 新增信息（{since.strftime('%m-%d %H:%M')} 以来，{len(rows)} 条）", ""])
+    if not rows:
+        out.append("- 无")
+    for unit, posts in per_unit.items():
+        shown = "；".join(f"{p['day'][5:]}「{p['title']}」（{p['source_name']}{'' if p['original'] else '，转发'}）"
+                         for p in posts[:TITLES_PER_UNIT])
+        more = f" 等 {len(posts)} 条" if len(posts) > TITLES_PER_UNIT else ""
+        out.append(f"- **{unit}**：{shown}{more}")
+    undeliverable = store.query("SELECT recipient, error FROM outbox WHERE dead = 1 AND created > ?", (iso(since),))
+    if undeliverable:
+        section("无法送达的通知", [f"- {r['recipient']}：{r['error']}" for r in undeliverable])
+    return "\n".join(out) + "\n"
+
+
+def write_digest(config: Config, store: Store, now: dt.datetime, send: bool = True) -> Path:
+    last = store.get_meta("last_digest")
+    since = dt.datetime.fromisoformat(last) if last else None
+    if since is None or since >= now:
+        since = now - dt.timedelta(days=1)
+    text = render(config, store, now, since)
+    path = config.settings.digest_dir / f"{now.date().isoformat()}.md"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    if last is None or dt.datetime.fromisoformat(last) < now:
+        store.set_meta("last_digest", iso(now))
+    if send:
+        targets = digest_targets(config)
+        if targets:
+            subject = f"【政务公开监测】日报 {now.date().isoformat()}"
+            with store.lock, store.conn:
+                for t in targets:
+                    enqueue(store, t, subject, text, text, None, now)
+            deliver(store, config, now)
+    return path
