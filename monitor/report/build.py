@@ -50,7 +50,7 @@ def build(config: Config, store: Store, start: dt.date, end: dt.date) -> dict:
     cal = config.calendar
     days: dict[str, list[dt.date]] = defaultdict(list)
     originals: dict[str, list[dt.date]] = defaultdict(list)
-    backdated: dict[str, int] = defaultdict(int)
+    backdated: dict[str, list[dt.date]] = defaultdict(list)
     rows = store.conn.execute(
         "SELECT source_id, day, original, backdated, count(*) FROM posts WHERE day BETWEEN ? AND ? "
         "GROUP BY source_id, day, original, backdated",
@@ -62,9 +62,10 @@ def build(config: Config, store: Store, start: dt.date, end: dt.date) -> dict:
         if original:
             originals[source_id].extend([d] * n)
         if late:
-            backdated[source_id] += n
+            backdated[source_id].extend([d] * n)
     readable = {r[0] for r in store.conn.execute("SELECT DISTINCT source_id FROM fetches WHERE ok = 1")}
 
+    weeks = week_starts(start, end)
     columns = []
     for c in config.columns:
         result = compliance(c.rule, days[c.id], start, end, cal)
@@ -73,9 +74,11 @@ def build(config: Config, store: Store, start: dt.date, end: dt.date) -> dict:
             "id": c.id, "name": c.name, "unit": c.unit, "frequency": str(c.rule),
             "months": month_counts(days[c.id], start, end),
             "total": result.posts,
-            "backdated": backdated[c.id],
+            "backdated": len(backdated[c.id]),
+            "months_backdated": month_counts(backdated[c.id], start, end),
             "compliant": result.compliant if has_data else None,
             "violations": [[a.isoformat(), b.isoformat()] for a, b in result.violations] if has_data else [],
+            "weekly": weekly_counts(days[c.id], weeks),
         })
 
     accounts = []
@@ -91,12 +94,15 @@ def build(config: Config, store: Store, start: dt.date, end: dt.date) -> dict:
             "posts": len(days[a.id]) if has_data else None,
             "broken": (not result.compliant) if has_data else None,
             "longest_gap": result.longest_gap if has_data else None,
+            "gap_unit": "工作日" if a.rule.is_workday else "天",
+            "weekly": weekly_counts(originals[a.id], weeks),
         })
 
     column_units = _units_in_order(config.columns, [c["compliant"] is False for c in columns])
     account_units = _units_in_order(config.accounts, [a["broken"] is True for a in accounts])
     return {
         "period": {"start": start.isoformat(), "end": end.isoformat(), "title": period_title(start, end)},
+        "weeks": [w.isoformat() for w in weeks],
         "columns": columns,
         "accounts": accounts,
         "noncompliant_units": list(dict.fromkeys([*column_units, *account_units])),
@@ -107,3 +113,16 @@ def build(config: Config, store: Store, start: dt.date, end: dt.date) -> dict:
 
 def _units_in_order(sources: list[Column] | list[Account], flags: list[bool]) -> list[str]:
     return list(dict.fromkeys(s.unit for s, bad in zip(sources, flags) if bad))
+
+
+def week_starts(start: dt.date, end: dt.date) -> list[dt.date]:
+    """Mondays of the weeks that touch [start, end]."""
+    monday = start - dt.timedelta(days=start.weekday())
+    return [monday + dt.timedelta(weeks=i) for i in range((end - monday).days // 7 + 1)]
+
+
+def weekly_counts(dates: list[dt.date], weeks: list[dt.date]) -> list[int]:
+    counts = [0] * len(weeks)
+    for d in dates:
+        counts[(d - weeks[0]).days // 7] += 1
+    return counts

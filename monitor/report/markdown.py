@@ -1,0 +1,29 @@
+"""The report as Markdown, for the log and for pasting."""
+
+from __future__ import annotations
+
+from .tables import Table, account_table, column_table
+
+
+def _table(t: Table) -> list[str]:
+    def cell(v) -> str:
+        return str(v).replace("|", "\\|")
+
+    out = [f"## {t.label} {t.title}", "", "| " + " | ".join(t.headers) + " |", "|" + "---|" * len(t.headers)]
+    for row, bad in zip(t.rows, t.flagged):
+        cells = [cell(v) for v in row]
+        if bad:
+            cells = [f"**{c}**" if c else c for c in cells]
+        out.append("| " + " | ".join(cells) + " |")
+    out += ["", f"备注：{t.note}", ""]
+    return out
+
+
+def render_markdown(data: dict) -> str:
+    p = data["period"]
+    lines = [f"# {p['title']}政务公开监测统计（{p['start']} 至 {p['end']}）", ""]
+    lines += _table(column_table(data))
+    lines += _table(account_table(data))
+    units = data["noncompliant_units"]
+    lines += ["## 未达标单位", "", "、".join(units) if units else "无", ""]
+    return "\n".join(lines)

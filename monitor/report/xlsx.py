@@ -1,0 +1,75 @@
+"""The report as an XLSX workbook an officer opens in WPS and pastes into the notice."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+
+from ..textutil import width
+from .tables import Table, account_table, column_table
+
+MISSED_FILL = PatternFill("solid", start_color="FFFDE2E1", end_color="FFFDE2E1")
+HEADER_FILL = PatternFill("solid", start_color="FFF2F2F2", end_color="FFF2F2F2")
+THIN = Side(style="thin", color="FF999999")
+BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
+
+
+def _sheet(wb: Workbook, t: Table, first: bool):
+    ws = wb.active if first else wb.create_sheet()
+    ws.title = f"{t.label} {t.short}"[:31]
+    ncols = len(t.headers)
+    ws.cell(row=1, column=1, value=t.title).font = Font(bold=True, size=14)
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=ncols)
+    ws.cell(row=1, column=1).alignment = CENTER
+    ws.row_dimensions[1].height = 28
+    for j, h in enumerate(t.headers, start=1):
+        c = ws.cell(row=2, column=j, value=h)
+        c.font, c.fill, c.border, c.alignment = Font(bold=True), HEADER_FILL, BORDER, CENTER
+    for i, (row, bad) in enumerate(zip(t.rows, t.flagged), start=3):
+        for j, v in enumerate(row, start=1):
+            c = ws.cell(row=i, column=j, value=v)
+            c.border, c.alignment = BORDER, CENTER
+            if bad:
+                c.fill = MISSED_FILL
+                c.font = Font(color="FFB42318", bold=j == t.name_col + 1)
+    note_row = len(t.rows) + 4
+    ws.cell(row=note_row, column=1, value=f"备注：{t.note}")
+    ws.merge_cells(start_row=note_row, start_column=1, end_row=note_row, end_column=ncols)
+    ws.cell(row=note_row, column=1).alignment = Alignment(wrap_text=True, vertical="top")
+    ws.row_dimensions[note_row].height = 36
+    for j in range(1, ncols + 1):
+        longest = max([width(str(t.headers[j - 1]))] + [width(str(r[j - 1])) for r in t.rows])
+        ws.column_dimensions[get_column_letter(j)].width = min(max(longest + 2, 6), 40)
+    ws.freeze_panes = "A3"
+    ws.print_title_rows = "1:2"
+    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.horizontalCentered = True
+    return ws
+
+
+def write_xlsx(data: dict, path: Path) -> None:
+    wb = Workbook()
+    _sheet(wb, column_table(data), first=True)
+    _sheet(wb, account_table(data), first=False)
+    ws = wb.create_sheet("未达标单位")
+    ws.append(["单位", "未达标的栏目", "断更的政务新媒体"])
+    for c in ws[1]:
+        c.font, c.fill, c.border = Font(bold=True), HEADER_FILL, BORDER
+    for unit in data["noncompliant_units"]:
+        cols = "、".join(c["name"] for c in data["columns"] if c["unit"] == unit and c["compliant"] is False)
+        accs = "、".join(a["name"] for a in data["accounts"] if a["unit"] == unit and a["broken"] is True)
+        ws.append([unit, cols, accs])
+        for c in ws[ws.max_row]:
+            c.fill, c.border = MISSED_FILL, BORDER
+    for col, w in zip("ABC", (22, 50, 40)):
+        ws.column_dimensions[col].width = w
+    ws.freeze_panes = "A2"
+    wb.save(path)

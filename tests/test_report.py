@@ -1,0 +1,151 @@
+import json
+import re
+
+import pytest
+from lxml import html as lxml_html
+from openpyxl import load_workbook
+
+from monitor.report.build import build, parse_period
+from monitor.report.render import write
+
+from .conftest import d, run_cli
+from .seed_q4_2021 import BROKEN, NOTICE_COLUMN_UNITS, Q4, accounts, columns, seed
+
+
+@pytest.fixture(scope="module")
+def seeded(tmp_path_factory):
+    cfg, store = seed(tmp_path_factory.mktemp("seed"))
+    return cfg, store, build(cfg, store, *Q4)
+
+
+def test_period_forms():
+    assert parse_period("2021Q4") == Q4
+    assert parse_period("2021-10") == (d("2021-10-01"), d("2021-10-31"))
+    assert parse_period("2021") == (d("2021-01-01"), d("2021-12-31"))
+    assert parse_period("2021-10-01..2021-12-31") == Q4
+
+
+def test_every_month_count_of_the_notice_is_reproduced(seeded):
+    _, _, data = seeded
+    got = [(c["name"], c["unit"], list(c["months"].values())) for c in data["columns"]]
+    assert got == [(c["name"], c["unit"], c["counts"]) for c in columns()]
+
+
+def test_exactly_the_units_the_notice_names_miss_their_columns(seeded):
+    _, _, data = seeded
+    assert set(data["noncompliant_column_units"]) == NOTICE_COLUMN_UNITS
+    assert len(data["noncompliant_column_units"]) == 8
+
+
+def test_accounts_required_12_originals_and_broken(seeded):
+    _, _, data = seeded
+    for row, spec in zip(data["accounts"], accounts()):
+        if spec["originals"] is None:
+            assert row["required"] is None and row["broken"] is None and not row["monitored"]
+            continue
+        assert row["required"] == 12
+        assert row["originals"] == spec["originals"]
+        assert row["broken"] == (row["name"] in BROKEN), row["name"]
+    xiaojing = next(a for a in data["accounts"] if a["name"] == "渭滨小警")
+    assert xiaojing["posts"] > xiaojing["originals"] and xiaojing["longest_gap"] >= 5
+    assert set(data["broken_account_units"]) == {"公安分局", "姜谭工业园"}
+
+
+def test_backdated_posts_are_counted_and_marked(seeded):
+    _, _, data = seeded
+    eco = next(c for c in data["columns"] if c["name"] == "生态环境")
+    assert eco["months"]["2021-12"] == 7 and eco["months_backdated"]["2021-12"] == 1
+    md = write_text(data, "md")
+    assert "7（含补发1）" in md
+
+
+def test_source_without_data_has_no_verdict(tmp_path):
+    cfg, store = seed(tmp_path)
+    store.conn.execute("DELETE FROM fetches WHERE source_id = 'c01'")
+    store.conn.commit()
+    data = build(cfg, store, *Q4)
+    col = next(c for c in data["columns"] if c["id"] == "c01")
+    assert col["compliant"] is None
+    assert "无数据" in write_text(data, "md")
+
+
+def write_text(data, fmt):
+    import io
+    from contextlib import redirect_stdout
+
+    buf = io.StringIO()
+    with redirect_stdout(buf):
+        write(data, fmt, None)
+    return buf.getvalue()
+
+
+def test_xlsx_has_the_values_and_highlights(seeded, tmp_path):
+    _, _, data = seeded
+    path = tmp_path / "r.xlsx"
+    write(data, "xlsx", path)
+    wb = load_workbook(path)
+    assert wb.sheetnames == ["附件2 区政府网站栏目更新统计表", "附件4 政务新媒体更新情况统计表", "未达标单位"]
+    ws = wb["附件2 区政府网站栏目更新统计表"]
+    assert ws["A1"].value == "2021年四季度区政府网站栏目更新统计表"
+    assert [c.value for c in ws[2]] == ["栏目名称", "更新频次", "保障单位", "10月", "11月", "12月", "是否达标"]
+    rows = list(ws.iter_rows(min_row=3, max_row=2 + len(columns()), values_only=True))
+    assert rows[0] == ("规范性文件", "1条/月", "司法局", 0, 0, 0, "不达标")
+    assert rows[1] == ("决策预公开", "1条/月", "发改局", 1, 1, 1, "达标")
+    assert ws.freeze_panes == "A3"
+    assert ws.page_setup.orientation == "landscape" and int(ws.page_setup.paperSize) == 9  # A4
+    fills = {ws.cell(row=i, column=1).value: ws.cell(row=i, column=1).fill.fgColor.rgb for i in range(3, 3 + len(rows))}
+    assert fills["规范性文件"] == "FFFDE2E1" and fills["决策预公开"] != "FFFDE2E1"
+    acc = wb["附件4 政务新媒体更新情况统计表"]
+    by_name = {r[2]: r for r in acc.iter_rows(min_row=3, max_row=22, values_only=True)}
+    assert by_name["渭滨小警"][4:7] == (12, 7, "断更")
+    assert by_name["渭滨司法"][4:7] == (12, 12, "否")
+    assert by_name["城市之眼"][6] == "未监测"
+    xj_row = next(i for i in range(3, 23) if acc.cell(row=i, column=3).value == "渭滨小警")
+    assert acc.cell(row=xj_row, column=2).fill.fgColor.rgb == "FFFDE2E1"
+    units = [r[0] for r in wb["未达标单位"].iter_rows(min_row=2, values_only=True)]
+    assert set(units) == NOTICE_COLUMN_UNITS | {"公安分局", "姜谭工业园"}
+
+
+def test_html_is_self_contained_with_tables_and_heat_map(seeded):
+    _, _, data = seeded
+    text = write_text(data, "html")
+    doc = lxml_html.fromstring(text)
+    assert not doc.xpath("//link[@rel='stylesheet'] | //script[@src] | //img")
+    tables = doc.xpath("//table")
+    assert len(tables) == 3
+    heat = doc.xpath("//table[contains(@class, 'heat')]")[0]
+    rows = heat.xpath("./tbody/tr")
+    assert len(rows) == len(columns()) + 19
+    assert all(len(r.xpath("./td[contains(@class, 'cell')]")) == len(data["weeks"]) for r in rows)
+    assert len(data["weeks"]) == 14
+    bad_names = {r.xpath("./td[1]/text()")[0] for r in doc.xpath("//table[1]//tr[@class='bad']")}
+    assert "规范性文件" in bad_names and "决策预公开" not in bad_names
+    assert 'name="viewport"' in text
+
+
+def test_draft_notice_names_the_units(seeded, tmp_path):
+    _, _, data = seeded
+    text = write_text(data, "notice")
+    problems = text.split("二、存在问题")[1].split("三、工作要求")[0]
+    sentence = re.search(r"专栏内容更新不及时。(.*?)负责维护的专栏更新频次不达标", problems).group(1)
+    assert set(sentence.split("、")) == NOTICE_COLUMN_UNITS
+    assert "公安分局开设的微信公众号「渭滨小警」" in problems and "陕西姜谭经济技术开发区" in problems
+    assert "区政府网站41个责任栏目公开信息计" in text
+    path = tmp_path / "notice.docx"
+    write(data, "docx", path)
+    from docx import Document
+
+    doc = Document(path)
+    body = "\n".join(p.text for p in doc.paragraphs)
+    assert "专栏内容更新不及时" in body and len(doc.tables) == 2
+
+
+def test_report_command_writes_each_format(seeded, tmp_path):
+    cfg, _, _ = seeded
+    for fmt, name in [("json", "r.json"), ("md", "r.md"), ("html", "r.html"), ("xlsx", "r.xlsx"), ("notice", "r.docx")]:
+        out = tmp_path / name
+        r = run_cli("--config", str(cfg.path), "report", "--period", "2021Q4", "--format", fmt, "-o", str(out))
+        assert r.returncode == 0, r.stderr
+        assert out.stat().st_size > 500
+    data = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
+    assert set(NOTICE_COLUMN_UNITS) <= set(data["noncompliant_units"])
