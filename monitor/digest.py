@@ -64,8 +64,10 @@ def render(config: Config, store: Store, now: dt.datetime, since: dt.datetime) -
 
     rows = store.query(
         "SELECT p.*, s.unit, s.name AS source_name FROM posts p JOIN sources s ON s.id = p.source_id "
-        "WHERE p.first_seen > ? AND p.first_seen <= ? AND p.day <= ? ORDER BY s.unit, p.day DESC",
-        (iso(since), iso(now), today.isoformat()))
+        "WHERE p.first_seen > ? AND p.first_seen <= ? AND p.day <= ? AND (p.day >= ? OR p.backdated = 1) "
+        "ORDER BY s.unit, p.day DESC",
+        # Posts the first backfill found are history, not news; 补发 posts are news whatever their date.
+        (iso(since), iso(now), today.isoformat(), (since.date() - dt.timedelta(days=1)).isoformat()))
     per_unit: dict[str, list[dict]] = defaultdict(list)
     for r in rows:
         per_unit[r["unit"]].append(r)
@@ -73,7 +75,8 @@ def render(config: Config, store: Store, now: dt.datetime, since: dt.datetime) -
     if not rows:
         out.append("- 无")
     for unit, posts in per_unit.items():
-        shown = "；".join(f"{p['day'][5:]}「{p['title']}」（{p['source_name']}{'' if p['original'] else '，转发'}）"
+        shown = "；".join(f"{p['day'][5:]}「{p['title']}」（{p['source_name']}{'' if p['original'] else '，转发'}"
+                         f"{'，补发' if p['backdated'] else ''}）"
                          for p in posts[:TITLES_PER_UNIT])
         more = f" 等 {len(posts)} 条" if len(posts) > TITLES_PER_UNIT else ""
         out.append(f"- **{unit}**：{shown}{more}")

@@ -6,7 +6,8 @@ import datetime as dt
 import logging
 import queue
 import sys
-from collections import defaultdict
+import threading
+from collections import defaultdict, deque
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
@@ -54,29 +55,60 @@ def record(store: Store, source: Source, fetch: Fetch, now: dt.datetime) -> int:
     return new
 
 
+class HostQueue:
+    """Hands out sources so that workers interleave hosts: a worker takes the idle host that
+    may be asked again soonest, so a small pool keeps many polite hosts busy."""
+
+    def __init__(self, work, fetcher: Fetcher):
+        self.queues: dict[str, deque] = defaultdict(deque)
+        for item in work:
+            self.queues[urlsplit(item[0].url).netloc].append(item)
+        self.fetcher = fetcher
+        self.busy: set[str] = set()
+        self.cond = threading.Condition()
+
+    def take(self):
+        with self.cond:
+            while True:
+                idle = [h for h, q in self.queues.items() if q and h not in self.busy]
+                if idle:
+                    host = min(idle, key=self.fetcher.ready_at)
+                    self.busy.add(host)
+                    return host, self.queues[host].popleft()
+                if not any(self.queues.values()):
+                    return None
+                self.cond.wait()
+
+    def done(self, host: str) -> None:
+        with self.cond:
+            self.busy.discard(host)
+            self.cond.notify_all()
+
+
 def collect_all(config: Config, store: Store, sources: list[Source], now: dt.datetime, fetcher: Fetcher | None = None):
-    """Fetch every source, concurrently across hosts and one by one within a host; yield (source, fetch)."""
+    """Fetch every source, concurrently across hosts and one at a time within a host; yield (source, fetch)."""
     fetcher = fetcher or Fetcher(config.http)
     work = [(s, collector_for(s), known_for(store, s)) for s in sources]
     work = [w for w in work if w[1] is not None]
-    by_host: dict[str, list] = defaultdict(list)
-    for w in work:
-        by_host[urlsplit(w[0].url).netloc].append(w)
+    hosts = HostQueue(work, fetcher)
     results: queue.Queue = queue.Queue()
 
-    def run_host(items):
-        for source, collector, known in items:
+    def worker():
+        while (taken := hosts.take()) is not None:
+            host, (source, collector, known) = taken
             try:
                 fetch = collector.collect(fetcher, known, now)
             except Exception as e:  # a bug in one extractor must not stop the pass
                 log.exception("%s: 抓取时出错", source.id)
                 fetch = Fetch(ok=False, error=f"程序错误：{type(e).__name__}: {e}")
+            finally:
+                hosts.done(host)
             results.put((source, fetch))
 
-    workers = max(1, min(len(by_host), config.http.workers))
+    workers = max(1, min(len(hosts.queues), config.http.workers))
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="fetch") as pool:
-        for items in by_host.values():
-            pool.submit(run_host, items)
+        for _ in range(workers):
+            pool.submit(worker)
         for _ in range(len(work)):
             yield results.get()
 

@@ -68,6 +68,11 @@ class Fetcher:
                 self._hosts[host] = (threading.Lock(), [0.0])
             return self._hosts[host]
 
+    def ready_at(self, host: str) -> float:
+        """When (time.monotonic) a request to ``host`` may start."""
+        entry = self._hosts.get(host)
+        return entry[1][0] if entry else 0.0
+
     def get(self, url: str, etag: str | None = None, last_modified: str | None = None) -> Response:
         headers = {}
         if etag:
