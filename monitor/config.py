@@ -453,11 +453,12 @@ def _http(t: Table) -> HttpSettings:
 def _check_selector(t: Table, key: str, value):
     if value is None or key in ("pages", "max_pages"):
         return
-    import soupsieve
+    from cssselect import SelectorError
+    from lxml.cssselect import CSSSelector
 
     try:
-        soupsieve.compile(value)
-    except Exception as e:  # soupsieve raises SelectorSyntaxError, a ValueError subclass, or TypeError
+        CSSSelector(value)
+    except SelectorError as e:
         t.fail(key, f"不是有效的 CSS 选择器：{str(e).splitlines()[0]}")
 
 

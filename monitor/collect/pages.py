@@ -9,13 +9,17 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from urllib.parse import urljoin
 
-from bs4 import BeautifulSoup
+import lxml.html
+from lxml import etree
+from lxml.cssselect import CSSSelector
 
 from ..config import Selectors
 from .dates import find_date
 
+XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 JCMS_RECORD = re.compile(r"<record>\s*<!\[CDATA\[(.*?)\]\]>\s*</record>", re.DOTALL)
 # createPageHTML(5, 0, "index", "html") or createPageHTML(countPage, currentPage, "index", "html")
 TRS_PAGER = re.compile(r"createPageHTML\(\s*(\w+)\s*,\s*(\w+)\s*,\s*[\"']([^\"']+)[\"']\s*,\s*[\"']([^\"']+)[\"']")
@@ -43,65 +47,96 @@ class Page:
 
 
 def extract(html: str, url: str, sel: Selectors) -> Page:
-    soup = BeautifulSoup(html, "lxml")
     page = Page()
-    if _inline_jcms_records(soup):
+    root = _parse(html)
+    if root is None:
+        return page
+    if _inline_jcms_records(root):
         page.style = "jcms"
-    elements = soup.select(sel.item)
+    elements = css(sel.item)(root)
     page.matched = len(elements)
     for el in elements:
         title = _title(el, sel.title)
         link = _link(el, sel.link, url)
         if sel.date:
-            date_el = el.select_one(sel.date)
-            text = date_el.get_text(" ", strip=True) if date_el else ""
+            found = css(sel.date)(el)
+            text = _text(found[0]) if found else ""
         else:
-            text = el.get_text(" ", strip=True).replace(title, " ")
+            text = _text(el).replace(title, " ")
         published = find_date(text)
         if published is None:
             page.undated.append(title or "(无标题)")
             continue
         if title:
             page.items.append(Item(title, link, published))
-    page.next_url, page.pager = _next_page(soup, html, url, sel)
+    page.next_url, page.pager = _next_page(root, html, url, sel)
     return page
 
 
-def _inline_jcms_records(soup) -> bool:
+@lru_cache(maxsize=512)
+def css(selector: str) -> CSSSelector:
+    """A compiled CSS selector (lxml + cssselect: about ten times faster than BeautifulSoup here)."""
+    return CSSSelector(selector)
+
+
+def _parse(html: str):
+    # lxml refuses str input that still carries an XML encoding declaration.
+    html = XML_DECLARATION.sub("", html, count=1)
+    if not html.strip():
+        return None
+    try:
+        return lxml.html.document_fromstring(html)
+    except (etree.ParserError, ValueError):
+        return None
+
+
+def _text(el) -> str:
+    return re.sub(r"\s+", " ", el.text_content()).strip()
+
+
+def _inline_jcms_records(root) -> bool:
     """Replace each JCMS ``<script type="text/xml"><datastore>`` with its records' HTML."""
     found = False
-    for script in soup.find_all("script", attrs={"type": "text/xml"}):
-        text = script.string or ""
-        if "<datastore" not in text:
+    for script in root.iter("script"):
+        if script.get("type") != "text/xml" or "<datastore" not in (script.text or ""):
             continue
-        records = JCMS_RECORD.findall(text)
-        script.replace_with(BeautifulSoup("".join(records), "html.parser"))
+        records = JCMS_RECORD.findall(script.text)
+        parent, index = script.getparent(), script.getparent().index(script)
+        fragments = [f for f in lxml.html.fragments_fromstring("".join(records) or "<i></i>") if not isinstance(f, str)]
+        for offset, fragment in enumerate(fragments):
+            parent.insert(index + offset, fragment)
+        parent.remove(script)
         found = True
     return found
 
 
 def _title(el, selector: str) -> str:
-    t = el.select_one(selector) or el
+    found = css(selector)(el)
+    t = found[0] if found else el
     # Lists often truncate the visible title ("关于…的通…") and keep the full one in title=.
-    full = t.get("title") if hasattr(t, "get") else None
-    shown = t.get_text(" ", strip=True)
-    return re.sub(r"\s+", " ", full if full and len(full.strip()) >= len(shown) else shown).strip()
+    full = (t.get("title") or "").strip()
+    shown = _text(t)
+    return re.sub(r"\s+", " ", full if full and len(full) >= len(shown) else shown).strip()
 
 
 def _link(el, selector: str, base: str) -> str | None:
-    a = el if el.name == "a" else el.select_one(selector)
-    if a is not None and a.name != "a":
-        a = a.find("a") or (a if a.get("href") else None)
+    if el.tag == "a":
+        a = el
+    else:
+        found = css(selector)(el)
+        a = found[0] if found else None
+        if a is not None and a.tag != "a" and not a.get("href"):
+            a = next(a.iter("a"), None)
     href = a.get("href") if a is not None else None
-    if not href or href.startswith(("javascript:", "#")):
+    if not href or href.strip().startswith(("javascript:", "#")):
         return None
     return urljoin(base, href.strip())
 
 
-def _next_page(soup, html: str, url: str, sel: Selectors) -> tuple[str | None, str | None]:
+def _next_page(root, html: str, url: str, sel: Selectors) -> tuple[str | None, str | None]:
     if sel.next:
-        a = soup.select_one(sel.next)
-        href = a.get("href") if a is not None else None
+        found = css(sel.next)(root)
+        href = found[0].get("href") if found else None
         if href and not href.startswith(("javascript:", "#")):
             target = urljoin(url, href.strip())
             return (target, "next") if target != url else (None, None)

@@ -8,7 +8,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from .tables import account_table, column_table
 
-SHADES = ["#f3f4f6", "#dbeafe", "#93c5fd", "#3b82f6", "#1d4ed8"]
+SHADES = ["#f3f4f6", "#bfdbfe", "#60a5fa", "#2563eb", "#1e3a8a"]
 
 
 def shade(n: int) -> str:
