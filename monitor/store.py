@@ -102,6 +102,11 @@ MIGRATIONS = [
         value TEXT
     );
     """,
+    # 2: the report reads (source, day, flags) straight from one covering index.
+    """
+    DROP INDEX posts_source_day;
+    CREATE INDEX posts_source_day_flags ON posts (source_id, day, original, backdated);
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -234,11 +239,26 @@ class Store:
             )
         return rows[0] if rows else None
 
-    def posts_between(self, start: dt.date, end: dt.date) -> list[dict]:
-        return self.query(
-            "SELECT * FROM posts WHERE day BETWEEN ? AND ? ORDER BY source_id, day",
-            (start.isoformat(), end.isoformat()),
-        )
+    def post_days_by_source(self, start: dt.date, end: dt.date):
+        """(source_id, days, original days, backdated days) for posts dated in [start, end]; sorted.
+
+        One row per source from a covering index; each distinct day is parsed once.
+        """
+        calendar = {}
+        day = start
+        while day <= end:
+            calendar[day.isoformat()] = day
+            day += dt.timedelta(days=1)
+        rows = self.conn.execute(
+            "SELECT source_id, group_concat(day), group_concat(CASE WHEN original THEN day END), "
+            "group_concat(CASE WHEN backdated THEN day END) FROM posts "
+            "WHERE day BETWEEN ? AND ? GROUP BY source_id", (start.isoformat(), end.isoformat()))
+
+        def days(packed: str | None) -> list[dt.date]:
+            return [calendar[d] for d in sorted(packed.split(","))] if packed else []
+
+        for source_id, all_days, originals, backdated in rows:
+            yield source_id, days(all_days), days(originals), days(backdated)
 
     # ------------------------------------------------------------ conditional GET
 

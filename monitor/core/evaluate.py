@@ -163,9 +163,11 @@ def compliance(rule: Rule, dates: list[dt.date], start: dt.date, end: dt.date, c
     Rolling rules: every run of the rule's length inside [start, end] holds ≥ N posts;
     a run of working days spans the dates from its first to its last working day.
     """
-    dates = sorted(d for d in dates if start <= d <= end)
+    dates = sorted(dates)
+    dates = dates[bisect_left(dates, start):bisect_right(dates, end)]
     workday = rule.is_workday
-    gap = _longest_gap(dates, start, end, cal if workday else None)
+    runs = _empty_runs(dates, start, end, cal if workday else None)
+    gap = max(n for _, _, n in runs)
     if rule.is_calendar:
         periods = periods_within(rule.unit, start, end)
         short = [(s, e) for s, e in periods if count_between(dates, s, e) < rule.count]
@@ -175,7 +177,7 @@ def compliance(rule: Rule, dates: list[dt.date], start: dt.date, end: dt.date, c
     span = len(units) if workday else (end - start).days + 1
     required = span // rule.length * rule.count
     if rule.count == 1:
-        violations = _empty_runs(dates, start, end, rule.length, cal if workday else None)
+        violations = [(a, b) for a, b, n in runs if n >= rule.length]
     else:
         violations = _short_windows(rule, dates, start, end, units)
     return Compliance(not violations, len(dates), required, violations, gap)
@@ -194,13 +196,9 @@ def _run_length(a: dt.date, b: dt.date, cal: WorkCalendar | None) -> int:
     return cal.count_workdays(a + ONE_DAY, b - ONE_DAY) if cal else (b - a).days - 1
 
 
-def _longest_gap(dates, start, end, cal) -> int:
-    return max(_run_length(a, b, cal) for a, b in _boundaries(dates, start, end))
-
-
-def _empty_runs(dates, start, end, length, cal) -> list[tuple[dt.date, dt.date]]:
-    """Spans between posts holding ``length`` or more days (working days) with no post."""
-    return [(a + ONE_DAY, b - ONE_DAY) for a, b in _boundaries(dates, start, end) if _run_length(a, b, cal) >= length]
+def _empty_runs(dates, start, end, cal) -> list[tuple[dt.date, dt.date, int]]:
+    """Spans between posts, each with how many days (working days) it holds without a post."""
+    return [(a + ONE_DAY, b - ONE_DAY, _run_length(a, b, cal)) for a, b in _boundaries(dates, start, end)]
 
 
 def _short_windows(rule, dates, start, end, workdays) -> list[tuple[dt.date, dt.date]]:
@@ -215,12 +213,11 @@ def _short_windows(rule, dates, start, end, workdays) -> list[tuple[dt.date, dt.
 
 def month_counts(dates: list[dt.date], start: dt.date, end: dt.date) -> dict[str, int]:
     """Posts per calendar month in [start, end], keyed "YYYY-MM"; every month present."""
+    dates = sorted(dates)
     counts: dict[str, int] = {}
     month = start.replace(day=1)
     while month <= end:
-        counts[f"{month.year}-{month.month:02d}"] = 0
-        month = _next_period_start("month", month)
-    for d in dates:
-        if start <= d <= end:
-            counts[f"{d.year}-{d.month:02d}"] += 1
+        following = _next_period_start("month", month)
+        counts[f"{month.year}-{month.month:02d}"] = count_between(dates, max(month, start), min(following - ONE_DAY, end))
+        month = following
     return counts

@@ -7,7 +7,7 @@ import re
 from collections import defaultdict
 
 from ..config import PLATFORMS, Account, Column, Config
-from ..core.evaluate import compliance, month_counts, period_of
+from ..core.evaluate import compliance, count_between, month_counts, period_of
 from ..store import Store
 
 
@@ -51,18 +51,8 @@ def build(config: Config, store: Store, start: dt.date, end: dt.date) -> dict:
     days: dict[str, list[dt.date]] = defaultdict(list)
     originals: dict[str, list[dt.date]] = defaultdict(list)
     backdated: dict[str, list[dt.date]] = defaultdict(list)
-    rows = store.conn.execute(
-        "SELECT source_id, day, original, backdated, count(*) FROM posts WHERE day BETWEEN ? AND ? "
-        "GROUP BY source_id, day, original, backdated",
-        (start.isoformat(), end.isoformat()),
-    )
-    for source_id, day, original, late, n in rows:
-        d = dt.date.fromisoformat(day)
-        days[source_id].extend([d] * n)
-        if original:
-            originals[source_id].extend([d] * n)
-        if late:
-            backdated[source_id].extend([d] * n)
+    for source_id, all_days, original_days, backdated_days in store.post_days_by_source(start, end):
+        days[source_id], originals[source_id], backdated[source_id] = all_days, original_days, backdated_days
     readable = {r[0] for r in store.conn.execute("SELECT DISTINCT source_id FROM fetches WHERE ok = 1")}
 
     weeks = week_starts(start, end)
@@ -122,7 +112,5 @@ def week_starts(start: dt.date, end: dt.date) -> list[dt.date]:
 
 
 def weekly_counts(dates: list[dt.date], weeks: list[dt.date]) -> list[int]:
-    counts = [0] * len(weeks)
-    for d in dates:
-        counts[(d - weeks[0]).days // 7] += 1
-    return counts
+    """Posts per week; ``dates`` sorted."""
+    return [count_between(dates, w, w + dt.timedelta(days=6)) for w in weeks]

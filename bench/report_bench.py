@@ -1,0 +1,94 @@
+"""Benchmark the quarterly report over a large store.
+
+    python bench/report_bench.py [--sources 10000] [--posts 2000000]
+
+Builds a store of S sources (80% columns, 20% accounts) holding P posts spread over 2021Q4,
+then times building the report and writing it as JSON and XLSX, in-process and through the CLI.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from monitor.config import load  # noqa: E402
+from monitor.report.build import build  # noqa: E402
+from monitor.report.render import write  # noqa: E402
+from monitor.store import Store  # noqa: E402
+
+RULES = ["1条/月", "1条/2周", "1条/季度", "2条/月", "1条/周"]
+
+
+def make(tmp: Path, n_sources: int, n_posts: int) -> Path:
+    n_accounts = n_sources // 5
+    n_columns = n_sources - n_accounts
+    units = [f"单位{i}" for i in range(200)]
+    parts = ['[monitor]\ndatabase = "m.db"\nbackfill_since = "2021-10-01"\n']
+    parts += [f'[[units]]\nname = "{u}"\n' for u in units]
+    parts += [f'[[columns]]\nid = "c{i}"\nname = "栏目{i}"\nunit = "{units[i % 200]}"\nfrequency = "{RULES[i % 5]}"\n'
+              f'url = "http://127.0.0.1:9/c{i}/index.html"\n' for i in range(n_columns)]
+    parts += [f'[[accounts]]\nid = "a{i}"\nname = "账号{i}"\nunit = "{units[i % 200]}"\nfeed = "http://127.0.0.1:9/a{i}.xml"\n'
+              for i in range(n_accounts)]
+    path = tmp / "config.toml"
+    path.write_text("\n".join(parts), encoding="utf-8")
+    cfg = load(path)
+    store = Store(cfg.settings.database)
+    start = dt.date(2021, 10, 1)
+    store.sync_sources(cfg.sources, start)
+    ids = [s.id for s in cfg.sources]
+    rng = random.Random(1)
+    with store.conn:
+        store.conn.executemany("INSERT INTO fetches (source_id, at, ok) VALUES (?, '2022-01-01T00:00:00+08:00', 1)",
+                               [(i,) for i in ids])
+        batch = []
+        for k in range(n_posts):
+            day = (start + dt.timedelta(days=rng.randrange(92))).isoformat()
+            batch.append((ids[k % len(ids)], f"k{k}", "标题", day, day, "2022-01-01T00:00:00+08:00", int(rng.random() > 0.1)))
+            if len(batch) == 100_000:
+                store.conn.executemany("INSERT INTO posts (source_id, key, title, published, day, first_seen, original) "
+                                       "VALUES (?, ?, ?, ?, ?, ?, ?)", batch)
+                batch.clear()
+        store.conn.executemany("INSERT INTO posts (source_id, key, title, published, day, first_seen, original) "
+                               "VALUES (?, ?, ?, ?, ?, ?, ?)", batch)
+    store.conn.execute("ANALYZE")
+    store.close()
+    return path
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--sources", type=int, default=10_000)
+    ap.add_argument("--posts", type=int, default=2_000_000)
+    args = ap.parse_args()
+    tmp = Path(tempfile.mkdtemp(prefix="report-bench-"))
+    t0 = time.perf_counter()
+    path = make(tmp, args.sources, args.posts)
+    print(f"store: {args.sources} sources, {args.posts} posts, built in {time.perf_counter() - t0:.1f} s")
+
+    cfg = load(path)
+    store = Store(cfg.settings.database)
+    q4 = (dt.date(2021, 10, 1), dt.date(2021, 12, 31))
+    t = time.perf_counter()
+    data = build(cfg, store, *q4)
+    print(f"build: {time.perf_counter() - t:.2f} s ({len(data['columns'])} columns, {len(data['accounts'])} accounts)")
+    for fmt in ("json", "md", "html", "xlsx"):
+        t = time.perf_counter()
+        write(data, fmt, tmp / f"r.{fmt}")
+        print(f"write {fmt}: {time.perf_counter() - t:.2f} s")
+    for fmt in ("json", "xlsx"):
+        t = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "monitor", "--config", str(path), "report", "--period", "2021Q4",
+                        "--format", fmt, "-o", str(tmp / f"cli.{fmt}")], check=True, capture_output=True)
+        print(f"monitor report --format {fmt} (whole command, config load included): {time.perf_counter() - t:.2f} s")
+
+
+if __name__ == "__main__":
+    main()
