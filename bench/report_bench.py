@@ -45,7 +45,7 @@ def make(tmp: Path, n_sources: int, n_posts: int) -> Path:
     store.sync_sources(cfg.sources, start)
     ids = [s.id for s in cfg.sources]
     rng = random.Random(1)
-    with store.conn:
+    with store.transaction():
         store.conn.executemany("INSERT INTO fetches (source_id, at, ok) VALUES (?, '2022-01-01T00:00:00+08:00', 1)",
                                [(i,) for i in ids])
         batch = []

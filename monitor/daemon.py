@@ -44,22 +44,24 @@ class Daemon:
 
     def check_source(self, source_id: str) -> None:
         """Fetch one source, record it, then evaluate and alert on it."""
-        from .alerts.notify_pass import alert_and_deliver
+        from .alerts.notify_pass import queue_alerts
 
         source = self.config.source(source_id)
         now = self.now()
         for src, fetch in collect_all(self.config, self.store, [source], now, self.fetcher):
-            with self.store.lock:
+            with self.store.transaction():
                 record(self.store, src, fetch, now)
                 statuses = all_statuses(self.config, self.store, now, {source_id})
-                alert_and_deliver(self.config, self.store, statuses, now)
+                queue_alerts(self.config, self.store, statuses, now)
+            self.deliver()
 
     def evaluate_all(self) -> None:
-        from .alerts.notify_pass import alert_and_deliver
+        from .alerts.notify_pass import queue_alerts
 
         now = self.now()
-        with self.store.lock:
-            alert_and_deliver(self.config, self.store, all_statuses(self.config, self.store, now), now)
+        with self.store.transaction():
+            queue_alerts(self.config, self.store, all_statuses(self.config, self.store, now), now)
+        self.deliver()
 
     def deliver(self) -> None:
         from .notify.outbox import deliver

@@ -101,7 +101,7 @@ def write_digest(config: Config, store: Store, now: dt.datetime, send: bool = Tr
         targets = digest_targets(config)
         if targets:
             subject = f"【政务公开监测】日报 {now.date().isoformat()}"
-            with store.lock, store.conn:
+            with store.transaction():
                 for t in targets:
                     enqueue(store, t, subject, text, text, None, now)
             deliver(store, config, now)

@@ -42,7 +42,7 @@ def known_for(store: Store, source: Source) -> Known:
 
 
 def record(store: Store, source: Source, fetch: Fetch, now: dt.datetime) -> int:
-    with store.lock:
+    with store.transaction():
         new = store.record_fetch(source.id, fetch, now, BACKDATE_AFTER)
         if fetch.ok:
             for url, v in fetch.validators.items():
@@ -121,14 +121,23 @@ def run_check(config: Config, store: Store, now: dt.datetime, only: set[str] | N
     progress = _progress(len([s for s in sources if s.url]))
     for source, fetch in collect_all(config, store, sources, now, fetcher):
         result.fetches[source.id] = fetch
-        result.new_posts += record(store, source, fetch, now)
         progress.update(1)
     progress.close()
-    result.statuses = all_statuses(config, store, now, only)
-    if notify:
-        from .alerts.notify_pass import alert_and_deliver
+    from .alerts.notify_pass import queue_alerts
+    from .notify.outbox import deliver
 
-        result.alerts = alert_and_deliver(config, store, result.statuses, now)
+    # The pass's writes — posts, fetch records, alert state, queued messages — land together.
+    with store.transaction():
+        for source in sources:
+            if source.id in result.fetches:
+                result.new_posts += record(store, source, result.fetches[source.id], now)
+        result.statuses = all_statuses(config, store, now, only)
+        if notify:
+            result.alerts = queue_alerts(config, store, result.statuses, now)
+    if notify:
+        delivery = deliver(store, config, now)
+        if delivery.sent or delivery.retrying or delivery.dead:
+            log.info("通知：已发送 %d，待重试 %d，无法送达 %d", delivery.sent, delivery.retrying, delivery.dead)
     return result
 
 

@@ -10,11 +10,12 @@ import datetime as dt
 import json
 import sqlite3
 import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 import sqlite_utils
 
-from .model import Fetch, Post
+from .model import Fetch
 
 MIGRATIONS = [
     """
@@ -132,14 +133,34 @@ class Store:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
         # One connection shared by the daemon's threads; writers serialise on ``lock``.
-        self.conn = sqlite3.connect(path, check_same_thread=False, timeout=10)
+        self.conn = sqlite3.connect(path, check_same_thread=False, timeout=10, isolation_level=None)
         self.db = sqlite_utils.Database(self.conn)
         self.lock = threading.RLock()  # one writer at a time across the daemon's threads
+        self._depth = 0                 # nesting of transaction()
         self.conn.execute("PRAGMA busy_timeout = 10000")
         self.conn.execute("PRAGMA journal_mode = WAL")
         self.conn.execute("PRAGMA foreign_keys = ON")
         self.conn.execute("PRAGMA synchronous = NORMAL")
         self.migrate()
+
+    @contextmanager
+    def transaction(self):
+        """All writes inside (however nested) commit together, or not at all."""
+        with self.lock:
+            self._depth += 1
+            try:
+                if self._depth == 1 and not self.conn.in_transaction:
+                    self.conn.execute("BEGIN")
+                yield self.conn
+            except BaseException:
+                if self._depth == 1:
+                    self.conn.rollback()
+                raise
+            else:
+                if self._depth == 1:
+                    self.conn.commit()
+            finally:
+                self._depth -= 1
 
     def migrate(self) -> None:
         version = self.conn.execute("PRAGMA user_version").fetchone()[0]
@@ -158,7 +179,7 @@ class Store:
 
     def sync_sources(self, sources, default_since: dt.date) -> None:
         """Write the configured sources; keep what was learnt about existing ones."""
-        with self.lock, self.conn:
+        with self.transaction():
             for s in sources:
                 self.conn.execute(
                     """INSERT INTO sources (id, kind, name, unit, rule, url, platform, since)
@@ -185,7 +206,7 @@ class Store:
         A post first seen more than ``backdate_after`` after its shown date, once the source's
         initial backfill is done, is flagged as backdated (补发).
         """
-        with self.lock, self.conn:
+        with self.transaction():
             row = self.conn.execute("SELECT first_ok FROM sources WHERE id = ?", (source_id,)).fetchone()
             backfilled = row is not None and row[0] is not None
             new = 0
@@ -267,7 +288,7 @@ class Store:
         return rows[0] if rows else {}
 
     def save_cache_headers(self, url: str, etag: str | None, last_modified: str | None) -> None:
-        with self.lock, self.conn:
+        with self.transaction():
             if etag or last_modified:
                 self.conn.execute(
                     "INSERT OR REPLACE INTO http_cache (url, etag, last_modified) VALUES (?, ?, ?)",
@@ -281,5 +302,5 @@ class Store:
         return json.loads(row[0]) if row else default
 
     def set_meta(self, key: str, value) -> None:
-        with self.lock, self.conn:
+        with self.transaction():
             self.conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, json.dumps(value)))

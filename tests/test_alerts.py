@@ -232,7 +232,7 @@ def test_robot_takes_at_most_20_messages_a_minute(world):
     from monitor.notify.outbox import Target, deliver, enqueue
 
     target = Target("wecom", "办公室", webhook=world.stub.webhook("office"))
-    with world.store.conn:
+    with world.store.transaction():
         for i in range(25):
             enqueue(world.store, target, "s", f"第{i}条", f"第{i}条", None, NOW)
     first = deliver(world.store, world.cfg, NOW)

@@ -1,4 +1,4 @@
-"""After a check: decide alerts, queue one grouped message per recipient, deliver the outbox."""
+"""After a check: decide alerts and queue one grouped message per recipient."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import logging
 
 from ..config import Config
 from ..core.evaluate import FAILING, OVERDUE
-from ..notify.outbox import Delivery, deliver, enqueue
+from ..notify.outbox import enqueue
 from ..notify.targets import office_targets, unit_targets
 from ..status import SourceStatus
 from ..store import Store, iso, parse_iso
@@ -42,11 +42,12 @@ def plan(config: Config, store: Store, statuses: list[SourceStatus], now: dt.dat
     return lines, remember, new_missed
 
 
-def alert_and_deliver(config: Config, store: Store, statuses: list[SourceStatus], now: dt.datetime) -> list[Line]:
+def queue_alerts(config: Config, store: Store, statuses: list[SourceStatus], now: dt.datetime) -> list[Line]:
+    """Decide this pass's alerts, remember them and queue the messages, in one transaction."""
     lines, remember, new_missed = plan(config, store, statuses, now)
     by_id = {s.source.id: s for s in statuses}
     office = office_targets(config)
-    with store.lock, store.conn:
+    with store.transaction():
         for sid, t in remember.items():
             store.conn.execute(
                 "INSERT OR REPLACE INTO alerts (source_id, state, since, notified, deadline) VALUES (?, ?, ?, ?, ?)",
@@ -69,7 +70,4 @@ def alert_and_deliver(config: Config, store: Store, statuses: list[SourceStatus]
                     enqueue(store, target, m.subject, m.text, m.markdown, m.html, now)
     if lines and not office:
         log.warning("有 %d 条提醒，但没有配置办公室通知渠道（[[notify]]）", len(lines))
-    report: Delivery = deliver(store, config, now)
-    if report.sent or report.retrying or report.dead:
-        log.info("通知：已发送 %d，待重试 %d，无法送达 %d", report.sent, report.retrying, report.dead)
     return [line for line, _ in lines]

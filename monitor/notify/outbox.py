@@ -85,7 +85,7 @@ def deliver(store: Store, config: Config, now: dt.datetime) -> Delivery:
             _send(row, target, config)
         except DeliveryError as e:
             if e.permanent:
-                with store.lock, store.conn:
+                with store.transaction():
                     store.conn.execute("UPDATE outbox SET dead = 1, attempts = attempts + 1, error = ? WHERE id = ?",
                                        (str(e), row["id"]))
                 report.dead += 1
@@ -97,7 +97,7 @@ def deliver(store: Store, config: Config, now: dt.datetime) -> Delivery:
                 log.warning("消息发送失败 %s：%s；%s 后重试", row["recipient"], e, delay)
             report.errors.append(f"{row['recipient']}：{e}")
             continue
-        with store.lock, store.conn:
+        with store.transaction():
             store.conn.execute("UPDATE outbox SET sent = ?, attempts = attempts + 1, error = NULL WHERE id = ?",
                                (iso(now), row["id"]))
         report.sent += 1
@@ -120,7 +120,7 @@ def _backoff(attempts: int) -> dt.timedelta:
 
 
 def _retry_later(store: Store, row: dict, when: dt.datetime, error: str, count: bool = True) -> None:
-    with store.lock, store.conn:
+    with store.transaction():
         store.conn.execute(
             f"UPDATE outbox SET next_try = ?, error = ?{', attempts = attempts + 1' if count else ''} WHERE id = ?",
             (iso(when), error, row["id"]))
