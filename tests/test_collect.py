@@ -329,3 +329,19 @@ def test_probe_a_bare_url_with_column_defaults(httpserver, write_config):
     r = run_cli("--config", str(path), "probe", url)
     assert r.returncode == 0, r.stderr
     assert "gb18030" in r.stdout and "渭滨区行政规范性文件清理结果的公告" in r.stdout
+
+
+def test_a_check_that_breaks_while_alerting_records_nothing(httpserver, write_config, monkeypatch):
+    import monitor.alerts.notify_pass as notify_pass
+
+    url = serve(httpserver, "/mzj/index.html", "pages/cn_dates.html")
+    cfg = load(write_config(column_config(url, item=".news .item", date="p.time")), env={})
+    store = Store(cfg.settings.database)
+
+    def broken(*args):
+        raise RuntimeError("alerting failed")
+
+    monkeypatch.setattr(notify_pass, "queue_alerts", broken)
+    with pytest.raises(RuntimeError):
+        run_check(cfg, store, NOW)
+    assert store.query("SELECT * FROM posts") == [] and store.query("SELECT * FROM fetches") == []

@@ -177,3 +177,9 @@ def test_adding_a_post_never_worsens_a_state(cal, rule_text, posts, extra, now):
 @given(posts=dates_in_q4)
 def test_month_counts_add_up(posts):
     assert sum(month_counts(posts, *Q4).values()) == len(posts)
+
+
+def test_evaluation_in_a_year_the_package_does_not_cover(cal):
+    ev = evaluate(parse_rule("1条/5个工作日"), [d("2026-12-30")], at("2027-01-08"), cal, d("2026-10-01"))
+    # 2026-12-31, then Mon–Fri in 2027 (no official schedule yet): 01-01 Fri, 01-04, 01-05, 01-06.
+    assert ev.deadline == d("2027-01-06") and ev.state == OVERDUE

@@ -1,0 +1,24 @@
+from openpyxl import load_workbook
+
+from .conftest import run_cli
+
+
+def test_demo_runs_end_to_end(tmp_path):
+    r = run_cli("demo", "--dir", str(tmp_path / "demo"), timeout=120)
+    assert r.returncode == 0, r.stderr
+    out = r.stdout
+    assert "czzj    财政资金直达基层" in out and "逾期" in out and "即将到期" in out and "未监测" in out
+    assert "企业微信群机器人收到 3 条消息" in out
+    assert "【逾期】财政局「财政资金直达基层」要求1条/月，2021年12月未更新，截止 2021-12-31" in out
+    assert "2021年四季度未达标单位：财政局、公安分局" in out
+    reports = tmp_path / "demo" / "reports"
+    for name in ("2021Q4.json", "2021Q4.md", "2021Q4.html", "2021Q4.xlsx", "2021Q4-通报草稿.md", "2021Q4-通报草稿.docx"):
+        assert (reports / name).stat().st_size > 500, name
+    digest = (tmp_path / "demo" / "state" / "digests" / "2022-01-04.md").read_text(encoding="utf-8")
+    assert "## 逾期（2）" in digest
+    wb = load_workbook(reports / "2021Q4.xlsx")
+    rows = list(wb.worksheets[0].iter_rows(min_row=3, max_row=7, values_only=True))
+    assert rows[0][0] == "财政资金直达基层" and rows[0][-1] == "不达标"
+    # The config the demo wrote works on its own.
+    r = run_cli("--config", str(tmp_path / "demo" / "config.toml"), "status", "--as-of", "2022-01-04T09:00", "--json")
+    assert r.returncode == 0 and '"state": "overdue"' in r.stdout
