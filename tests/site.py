@@ -39,3 +39,23 @@ url = "{url}"
 {sel}
 {extra}
 """
+
+
+def account_config(feed_url: str, since="2021-10-01") -> str:
+    return f"""
+[monitor]
+database = "state/m.db"
+backfill_since = "{since}"
+
+[http]
+delay_per_host = 0
+
+[[units]]
+name = "司法局"
+
+[[accounts]]
+id = "wbsf"
+name = "渭滨司法"
+unit = "司法局"
+feed = "{feed_url}"
+"""

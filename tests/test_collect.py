@@ -13,7 +13,7 @@ from monitor.pipeline import run_check
 from monitor.store import Store
 
 from .conftest import TZ, at, d, run_cli
-from .site import FIXTURES, column_config, serve
+from .site import FIXTURES, account_config, column_config, serve
 
 NOW = at("2022-01-04T09:00")
 
@@ -267,20 +267,7 @@ def test_rsshub_feed_reposts_gmt_and_duplicates():
 
 def test_atom_feed_with_custom_markers(httpserver, write_config):
     url = serve(httpserver, "/wbsf.atom", "feeds/wewe.atom", content_type="application/atom+xml")
-    text = f"""
-[monitor]
-database = "state/m.db"
-backfill_since = "2021-10-01"
-[http]
-delay_per_host = 0
-[[units]]
-name = "司法局"
-[[accounts]]
-id = "wbsf"
-name = "渭滨司法"
-unit = "司法局"
-feed = "{url}"
-"""
+    text = account_config(url)
     _, store, result = check(write_config, text, now=at("2021-12-20"))
     rows = {r["title"]: (r["day"], r["original"]) for r in store.query("SELECT * FROM posts")}
     assert rows == {"【转载】全国普法办发布年度普法清单": ("2021-12-16", 0), "普法宣传进社区": ("2021-12-14", 1),
@@ -295,18 +282,7 @@ feed = "{url}"
 
 def test_feed_that_is_not_a_feed_is_failing(httpserver, write_config):
     httpserver.expect_request("/feed").respond_with_data("<html>维护中</html>", content_type="text/html")
-    text = f"""
-[monitor]
-database = "state/m.db"
-[[units]]
-name = "司法局"
-[[accounts]]
-id = "wbsf"
-name = "渭滨司法"
-unit = "司法局"
-feed = "{httpserver.url_for('/feed')}"
-"""
-    _, _, result = check(write_config, text)
+    _, _, result = check(write_config, account_config(httpserver.url_for("/feed")))
     assert result.statuses[0].state == "failing"
 
 
