@@ -153,6 +153,8 @@ def cmd_validate(args) -> int:
         for ch in cfg.channels:
             target = ch.webhook if ch.type == "wecom" else f"{ch.smtp_host}:{ch.smtp_port} → {', '.join(ch.to)}"
             print(f"  {ch.type}  {ch.name}  {_hide_key(target)}")
+    if any(u.email for u in cfg.units.values()) and not any(c.type == "email" for c in cfg.channels):
+        print("\n提示：有单位填写了 email，但没有 type = \"email\" 的 [[notify]] 渠道作为发信服务器，单位邮件不会发出。")
     print("\n配置有效。")
     return 0
 

@@ -316,7 +316,7 @@ def parse(raw: dict, path: Path, env=os.environ) -> Config:
     defaults = _column_defaults(Table(file, "column_defaults", raw.get("column_defaults", {}), env))
 
     units: dict[str, Unit] = {}
-    for i, t in _array(file, "units", raw, env):
+    for t in _array(file, "units", raw, env):
         unit = Unit(
             name=t.str("name", required=True),
             email=t.strings("email"),
@@ -349,7 +349,7 @@ def parse(raw: dict, path: Path, env=os.environ) -> Config:
             t.fail(key, str(e))
 
     columns = []
-    for i, t in _array(file, "columns", raw, env):
+    for t in _array(file, "columns", raw, env):
         common = source_fields(t)
         columns.append(Column(
             **common,
@@ -361,7 +361,7 @@ def parse(raw: dict, path: Path, env=os.environ) -> Config:
         t.done()
 
     accounts = []
-    for i, t in _array(file, "accounts", raw, env):
+    for t in _array(file, "accounts", raw, env):
         common = source_fields(t)
         platform = t.str("platform", "wechat")
         if platform not in PLATFORMS:
@@ -375,7 +375,7 @@ def parse(raw: dict, path: Path, env=os.environ) -> Config:
         ))
         t.done()
 
-    channels = [_channel(t) for _, t in _array(file, "notify", raw, env)]
+    channels = [_channel(t) for t in _array(file, "notify", raw, env)]
     known_types = {"wecom", "email"}
     for name in settings.digest_to:
         if name not in known_types:
@@ -392,7 +392,7 @@ def _array(file, name, raw, env):
         label = f"{name}[{i}]"
         if isinstance(data, dict) and isinstance(data.get("name"), str):
             label += f"「{data['name']}」"
-        yield i, Table(file, label, data, env)
+        yield Table(file, label, data, env)
 
 
 def _fmt_duration(td: dt.timedelta) -> str:
