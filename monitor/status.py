@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from .config import Account, Config, Source
 from .core.evaluate import FAILING, UNMONITORED, Evaluation, evaluate, period_of
-from .store import Store, parse_iso
+from .store import Store
 
 PENDING = "pending"  # configured but never fetched yet
 
@@ -63,7 +63,4 @@ def all_statuses(config: Config, store: Store, now: dt.datetime, only: set[str] 
 
 
 def last_post_day(status: SourceStatus) -> dt.date | None:
-    if not status.last_post:
-        return None
-    value = parse_iso(status.last_post["published"])
-    return value.date() if isinstance(value, dt.datetime) else value
+    return dt.date.fromisoformat(status.last_post["day"]) if status.last_post else None
