@@ -108,6 +108,11 @@ MIGRATIONS = [
     DROP INDEX posts_source_day;
     CREATE INDEX posts_source_day_flags ON posts (source_id, day, original, backdated);
     """,
+    # 3: remember the post-based state told before a source started failing.
+    """
+    ALTER TABLE alerts ADD COLUMN rule_state TEXT;
+    UPDATE alerts SET rule_state = state WHERE state != 'failing';
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

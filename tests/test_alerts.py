@@ -26,10 +26,13 @@ class Site:
 
     def __init__(self, httpserver):
         self.posts = [("直达资金分配情况公示", "2021-11-18"), ("直达资金监控系统使用说明", "2021-10-26")]
+        self.down = False
         httpserver.expect_request("/czzj/index.html").respond_with_handler(self.page)
         self.url = httpserver.url_for("/czzj/index.html")
 
     def page(self, request):
+        if self.down:
+            return Response("maintenance", status=503)
         items = "".join(f"<li><a href=\"/czzj/{d}-{len(t)}.html\">{t}</a><span>{d}</span></li>" for t, d in self.posts)
         return Response(f"<html><body><ul class='list'>{items}</ul></body></html>",
                         headers={"Content-Type": "text/html; charset=utf-8"})
@@ -104,15 +107,28 @@ def world(httpserver, write_config):
 def test_lifecycle_decisions():
     day = dt.timedelta(days=1)
     events, told = decide(None, "overdue", NOW, day, "s")
-    assert [e.kind for e in events] == [ALERT] and told == Told("overdue", NOW, NOW)
+    assert [e.kind for e in events] == [ALERT] and told == Told("overdue", NOW, NOW, "overdue")
     assert decide(told, "overdue", NOW + day / 2, day, "s")[0] == []
     events, told2 = decide(told, "overdue", NOW + day, day, "s")
     assert [e.kind for e in events] == [REPEAT] and told2.since == NOW and told2.notified == NOW + day
     events, told3 = decide(told2, "ok", NOW + 2 * day, day, "s")
     assert [(e.kind, e.state) for e in events] == [(RECOVERED, "overdue")] and told3.state == "ok"
-    events, _ = decide(Told("failing", NOW, NOW), "overdue", NOW, day, "s")
-    assert [(e.kind, e.state) for e in events] == [(RECOVERED, "failing"), (ALERT, "overdue")]
-    assert decide(Told("due_soon", NOW, NOW), "ok", NOW, day, "s")[0] == []
+    assert decide(Told("due_soon", NOW, NOW, "due_soon"), "ok", NOW, day, "s")[0] == []
+    assert decide(Told("ok", NOW, None, "ok"), "ok", NOW + day, day, "s") == ([], Told("ok", NOW, None, "ok"))
+
+
+def test_failing_neither_clears_nor_repeats_an_overdue_alert():
+    day = dt.timedelta(days=1)
+    overdue = Told("overdue", NOW, NOW, "overdue")
+    events, failing = decide(overdue, "failing", NOW + day / 2, day, "s")
+    assert [(e.kind, e.state) for e in events] == [(ALERT, "failing")]
+    assert failing.rule_state == "overdue"
+    # Readable again and still overdue: the office hears the page is back, the unit is not re-alerted.
+    events, again = decide(failing, "overdue", NOW + day * 0.6, day, "s")
+    assert [(e.kind, e.state) for e in events] == [(RECOVERED, "failing")] and again.state == "overdue"
+    # Readable again and fixed: both recoveries.
+    events, _ = decide(failing, "ok", NOW + day * 0.6, day, "s")
+    assert [(e.kind, e.state) for e in events] == [(RECOVERED, "failing"), (RECOVERED, "overdue")]
 
 
 # ---------------------------------------------------------------- passes against real peers
@@ -149,6 +165,21 @@ def test_new_post_sends_recovery(world):
     result = world.check(at("2022-01-05T15:00"))
     assert [l.tag for l in result.alerts] == ["恢复"]
     assert "已更新（最近更新 2022-01-05），逾期解除" in world.stub.delivered("czj")[-1]
+
+
+def test_a_failing_page_goes_to_the_office_only_and_recovery_reaches_the_unit(world):
+    world.check(NOW)
+    world.site.down = True
+    result = world.check(NOW + dt.timedelta(hours=2))
+    assert [l.tag for l in result.alerts] == ["抓取失败"]
+    assert "HTTP 503" in world.stub.delivered("office")[-1]
+    assert len(world.stub.delivered("czj")) == 1                  # the unit only ever heard "overdue"
+    world.site.down = False
+    world.site.posts.insert(0, ("2022年1月直达资金下达情况", "2022-01-05"))
+    result = world.check(at("2022-01-05T15:00"))
+    texts = [l.plain() for l in result.alerts]
+    assert len(texts) == 2 and any("页面已恢复读取" in t for t in texts) and any("逾期解除" in t for t in texts)
+    assert "逾期解除" in world.stub.delivered("czj")[-1] and "页面已恢复读取" not in world.stub.delivered("czj")[-1]
 
 
 def test_repeat_every_is_honoured_as_time_moves(world):

@@ -72,7 +72,7 @@ def test_a_failed_fetch_keeps_earlier_posts(tmp_path):
     assert store.last_fetch("c1", until=at("2021-10-13T12:00"))["ok"] == 1
 
 
-def test_migrates_a_version_1_database_keeping_its_posts(tmp_path):
+def test_migrates_a_version_1_database_keeping_its_posts_and_alerts(tmp_path):
     from monitor.store import MIGRATIONS
 
     path = tmp_path / "old.db"
@@ -81,13 +81,15 @@ def test_migrates_a_version_1_database_keeping_its_posts(tmp_path):
     conn.execute("INSERT INTO sources (id, kind, name, unit, rule) VALUES ('c1', 'column', '栏目', '财政局', '1条/月')")
     conn.execute("INSERT INTO posts (source_id, key, title, published, day, first_seen) "
                  "VALUES ('c1', 'a', 't', '2021-10-12', '2021-10-12', '2021-10-13T00:00:00+08:00')")
+    conn.execute("INSERT INTO alerts (source_id, state, since, notified) VALUES ('c1', 'overdue', '2022-01-04', '2022-01-04')")
     conn.commit()
     conn.close()
     store = Store(path)
-    assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+    assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
     indexes = {r[1] for r in store.conn.execute("PRAGMA index_list(posts)")}
     assert "posts_source_day_flags" in indexes and "posts_source_day" not in indexes
     assert store.post_days("c1", d("2021-12-31")) == [d("2021-10-12")]
+    assert store.query("SELECT state, rule_state FROM alerts") == [{"state": "overdue", "rule_state": "overdue"}]
 
 
 def test_a_transaction_rolls_back_whole(tmp_path):

@@ -11,8 +11,7 @@ from dataclasses import dataclass
 
 from ..core.evaluate import DUE_SOON, FAILING, OVERDUE
 
-ALERTING = (DUE_SOON, OVERDUE, FAILING)
-RECOVERABLE = (OVERDUE, FAILING)
+ALERTING = (DUE_SOON, OVERDUE)  # post-based states worth telling; FAILING is handled on its own
 
 ALERT, REPEAT, RECOVERED, MISSED = "alert", "repeat", "recovered", "missed"
 
@@ -23,6 +22,7 @@ class Told:
     state: str
     since: dt.datetime
     notified: dt.datetime | None
+    rule_state: str | None = None   # the last state judged from posts; kept while the source is failing
 
 
 @dataclass(frozen=True)
@@ -35,22 +35,38 @@ class Event:
 
 def decide(previous: Told | None, state: str, now: dt.datetime, repeat_every: dt.timedelta,
            source_id: str) -> tuple[list[Event], Told]:
-    """Events for one source, and what to remember as told."""
-    events: list[Event] = []
+    """Events for one source, and what to remember as told.
+
+    A failing source says nothing about its posts: entering failing neither clears nor repeats an
+    overdue alert, and when the page can be read again the post-based state is compared with the
+    one told before the failure.
+    """
     before = previous.state if previous else None
-    if before in RECOVERABLE and state != before:
-        events.append(Event(RECOVERED, source_id, before))
+    rule_before = previous.rule_state if previous else None
+    due_again = previous is not None and (previous.notified is None or now - previous.notified >= repeat_every)
+    if state == FAILING:
+        if before != FAILING:
+            return [Event(ALERT, source_id, FAILING)], Told(FAILING, now, now, rule_before)
+        if due_again:
+            return [Event(REPEAT, source_id, FAILING)], Told(FAILING, previous.since, now, rule_before)
+        return [], previous
+
+    events: list[Event] = []
+    if before == FAILING:
+        events.append(Event(RECOVERED, source_id, FAILING))
+    if rule_before == OVERDUE and state != OVERDUE:
+        events.append(Event(RECOVERED, source_id, OVERDUE))
     if state in ALERTING:
-        if state != before:
+        if state != rule_before:
             events.append(Event(ALERT, source_id, state))
-            return events, Told(state, now, now)
-        if previous.notified is None or now - previous.notified >= repeat_every:
+            return events, Told(state, now, now, state)
+        if due_again:
             events.append(Event(REPEAT, source_id, state))
-            return events, Told(state, previous.since, now)
+            return events, Told(state, previous.since, now, state)
+        return events, Told(state, previous.since, previous.notified, state)
+    if previous is not None and before == state and rule_before == state:
         return events, previous
-    if state == before:
-        return events, previous
-    return events, Told(state, now, None)
+    return events, Told(state, now, None, state)
 
 
 def missed_to_tell(missed: list[tuple[dt.date, dt.date]], already: set[dt.date], overdue_period,

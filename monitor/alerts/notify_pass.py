@@ -19,7 +19,7 @@ log = logging.getLogger(__name__)
 
 def plan(config: Config, store: Store, statuses: list[SourceStatus], now: dt.datetime):
     """Events and their lines for this pass, plus the rows to remember (not yet written)."""
-    told = {r["source_id"]: Told(r["state"], parse_iso(r["since"]), parse_iso(r["notified"]))
+    told = {r["source_id"]: Told(r["state"], parse_iso(r["since"]), parse_iso(r["notified"]), r["rule_state"])
             for r in store.query("SELECT * FROM alerts")}
     noted: dict[str, set[dt.date]] = {}
     for r in store.query("SELECT source_id, start FROM missed_periods"):
@@ -50,8 +50,9 @@ def queue_alerts(config: Config, store: Store, statuses: list[SourceStatus], now
     with store.transaction():
         for sid, t in remember.items():
             store.conn.execute(
-                "INSERT OR REPLACE INTO alerts (source_id, state, since, notified, deadline) VALUES (?, ?, ?, ?, ?)",
-                (sid, t.state, iso(t.since), iso(t.notified), iso(by_id[sid].deadline)))
+                "INSERT OR REPLACE INTO alerts (source_id, state, since, notified, deadline, rule_state) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (sid, t.state, iso(t.since), iso(t.notified), iso(by_id[sid].deadline), t.rule_state))
         for sid, (start, end) in new_missed:
             store.conn.execute("INSERT OR IGNORE INTO missed_periods (source_id, start, end, noted) VALUES (?, ?, ?, ?)",
                                (sid, start.isoformat(), end.isoformat(), iso(now)))
