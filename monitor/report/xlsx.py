@@ -54,13 +54,18 @@ def _sheet(wb: Workbook, t: Table, first: bool):
         ws.column_dimensions[get_column_letter(j)].width = min(max(longest + 2, 6), 40)
     ws.freeze_panes = "A3"
     ws.print_title_rows = "1:2"
+    _print_setup(ws)
+    return ws
+
+
+def _print_setup(ws) -> None:
+    """A4 landscape, as wide as the page, as many pages long as needed."""
     ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_options.horizontalCentered = True
-    return ws
 
 
 def write_xlsx(data: dict, path: Path) -> None:
@@ -81,4 +86,6 @@ def write_xlsx(data: dict, path: Path) -> None:
     for col, w in zip("ABC", (22, 50, 40)):
         ws.column_dimensions[col].width = w
     ws.freeze_panes = "A2"
+    ws.print_title_rows = "1:1"
+    _print_setup(ws)
     wb.save(path)
