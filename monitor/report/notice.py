@@ -26,10 +26,10 @@ def _facts(data: dict) -> dict:
 
 
 def paragraphs(data: dict) -> list[tuple[str, str]]:
-    """(style, text) pairs: title, heading, body."""
+    """(style, text) pairs: title, salutation, heading, body."""
     f = _facts(data)
     out = [("title", f"关于{f['title']}政务公开工作情况的通报（草稿）"),
-           ("body", "各镇人民政府、街道办事处，区政府各部门，区直各单位："),
+           ("salutation", "各镇人民政府、街道办事处，区政府各部门，区直各单位："),
            ("body", f"根据政务公开工作绩效评估指标要求，区政府办对{f['title']}各镇街、各部门政府网站栏目和政务新媒体更新情况进行了检查。现将有关情况通报如下："),
            ("heading", "一、基本情况"),
            ("body", f"1. 政府信息公开栏目更新情况。区政府网站{f['n_columns']}个责任栏目公开信息计{f['column_posts']}条（具体见附件2）。"),
@@ -87,6 +87,8 @@ def write_docx(data: dict, path: Path) -> None:
         elif kind == "heading":
             p = doc.add_paragraph()
             p.add_run(text).bold = True
+        elif kind == "salutation":
+            doc.add_paragraph(text)
         else:
             doc.add_paragraph(text).paragraph_format.first_line_indent = Pt(28)
     for table in (column_table(data), account_table(data)):
