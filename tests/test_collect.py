@@ -53,6 +53,12 @@ def test_gb2312_bytes_without_http_charset_decode_from_meta():
     assert encoding == "gb18030" and "渭滨区行政规范性文件清理结果的公告" in text
 
 
+def test_a_servlet_default_latin1_header_yields_to_the_meta_charset():
+    raw = (FIXTURES / "pages/gb2312_table.htm").read_bytes()
+    text, encoding = decode_html(raw, "text/html; charset=ISO-8859-1")
+    assert encoding == "gb18030" and "行政执法公示办法" in text
+
+
 def test_detection_when_no_charset_is_declared_anywhere():
     raw = "<html><body><ul><li>渭滨区人民政府关于开展二〇二一年度政务公开工作考核的通知</li></ul></body></html>".encode("gbk")
     text, _ = decode_html(raw, "text/html")

@@ -17,6 +17,7 @@ from ..config import HttpSettings
 
 GB_FAMILY = {"gb2312", "gbk", "x-gbk", "gb_2312-80", "csgb2312", "euc-cn", "cp936", "gb18030"}
 RETRY_STATUSES = (500, 502, 503, 504)
+LATIN1_DEFAULTS = {"iso-8859-1", "latin-1", "latin1"}
 META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 
 
@@ -135,11 +136,13 @@ def decode_html(content: bytes, content_type: str = "", override: str | None = N
     """
     candidates = [override] if override else []
     m = re.search(r"charset\s*=\s*[\"']?([\w.:-]+)", content_type or "", re.IGNORECASE)
-    if m:
-        candidates.append(m.group(1))
+    http_charset = m.group(1) if m else None
     m = META_CHARSET.search(content[:4096])
-    if m:
-        candidates.append(m.group(1).decode("ascii", "ignore"))
+    meta_charset = m.group(1).decode("ascii", "ignore") if m else None
+    # Servlet containers label everything ISO-8859-1 by default; a <meta> charset knows better.
+    if http_charset and http_charset.lower() in LATIN1_DEFAULTS and meta_charset:
+        http_charset = None
+    candidates += [c for c in (http_charset, meta_charset) if c]
     for name in candidates:
         encoding = _normalise(name)
         try:
