@@ -6,8 +6,7 @@ import requests
 
 from . import DeliveryError
 
-MARKDOWN_LIMIT = 4096   # bytes of UTF-8, per the robot API
-TEXT_LIMIT = 2048
+MARKDOWN_LIMIT = 4096   # bytes of UTF-8, per the robot API (text messages allow 2048; we send markdown)
 PER_MINUTE = 20         # messages a minute per robot
 RATE_LIMITED = 45009
 TRANSIENT = {-1, RATE_LIMITED}  # -1: system busy
@@ -50,12 +49,6 @@ def send_markdown(webhook: str, content: str, timeout: float = 10.0) -> None:
     if len(content.encode()) > MARKDOWN_LIMIT:
         raise DeliveryError(f"消息超过 {MARKDOWN_LIMIT} 字节", permanent=True)
     _post(webhook, {"msgtype": "markdown", "markdown": {"content": content}}, timeout)
-
-
-def send_text(webhook: str, content: str, timeout: float = 10.0) -> None:
-    if len(content.encode()) > TEXT_LIMIT:
-        raise DeliveryError(f"消息超过 {TEXT_LIMIT} 字节", permanent=True)
-    _post(webhook, {"msgtype": "text", "text": {"content": content}}, timeout)
 
 
 def _post(webhook: str, payload: dict, timeout: float) -> None:
