@@ -46,3 +46,9 @@ def run_cli(*args, env=None, cwd=None, timeout=60):
         [sys.executable, "-m", "monitor", *args], capture_output=True, text=True,
         env=full_env, cwd=cwd, timeout=timeout,
     )
+
+
+@pytest.fixture(scope="session")
+def httpserver_listen_address():
+    """pytest-httpserver binds 127.0.0.1 explicitly: fixture sites never leave loopback."""
+    return ("127.0.0.1", 0)
