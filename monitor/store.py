@@ -15,7 +15,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from .model import Fetch
+from .model import Fetch, Post
 
 MIGRATIONS = [
     """
@@ -216,6 +216,8 @@ class Store:
             backfilled = row is not None and row[0] is not None
             new = 0
             for post in fetch.posts:
+                if self._same_title_and_day(source_id, post):
+                    continue  # re-published under a new link: still one post
                 backdated = bool(
                     backfilled and backdate_after is not None
                     and now.date() - post.day > backdate_after
@@ -237,6 +239,11 @@ class Store:
             if fetch.ok and not backfilled:
                 self.conn.execute("UPDATE sources SET first_ok = ? WHERE id = ?", (iso(now), source_id))
         return new
+
+    def _same_title_and_day(self, source_id: str, post: Post) -> bool:
+        return self.conn.execute(
+            "SELECT 1 FROM posts WHERE source_id = ? AND day = ? AND title = ? AND key != ? LIMIT 1",
+            (source_id, post.day.isoformat(), post.title, post.key)).fetchone() is not None
 
     def known_keys(self, source_id: str) -> set[str]:
         return {r[0] for r in self.conn.execute("SELECT key FROM posts WHERE source_id = ?", (source_id,))}

@@ -145,6 +145,24 @@ def test_as_of_bounds_what_is_published(httpserver, write_config):
     assert titles(store) == {"临时救助审批结果公示": "2021-10-12"}
 
 
+def test_a_site_moving_to_new_links_does_not_double_its_posts(httpserver, write_config):
+    served = {"prefix": "http://www.example.gov.cn/czj/"}
+
+    def handler(request):
+        items = "".join(f'<li><a href="{served["prefix"]}{n}.html">通知{n}</a><span>2021-1{n}-05</span></li>' for n in (0, 1, 2))
+        return Response(f"<ul class='list'>{items}</ul>", headers={"Content-Type": "text/html; charset=utf-8"})
+
+    httpserver.expect_request("/c.html").respond_with_handler(handler)
+    cfg = load(write_config(column_config(httpserver.url_for("/c.html"), item="ul.list > li", date="span")), env={})
+    store = Store(cfg.settings.database)
+    run_check(cfg, store, NOW, notify=False)
+    served["prefix"] = "https://www.example.gov.cn/czj/"         # the site moved to https
+    assert run_check(cfg, store, NOW + dt.timedelta(hours=6), notify=False).new_posts == 0
+    served["prefix"] = "https://www.example.gov.cn/zwgk/czj/"    # and reorganised its paths
+    assert run_check(cfg, store, NOW + dt.timedelta(hours=12), notify=False).new_posts == 0
+    assert len(store.query("SELECT * FROM posts")) == 3
+
+
 def test_second_check_adds_nothing_and_uses_conditional_get(httpserver, write_config):
     body = (FIXTURES / "pages/cn_dates.html").read_bytes()
 

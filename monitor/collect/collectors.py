@@ -61,12 +61,12 @@ class ColumnCollector:
                 fresh = [i for i in page.items if i.day <= now.date()]  # --as-of: not yet published
                 for item in fresh:
                     if item.day >= known.since:
-                        fetch.posts.append(Post(key=item.url or f"{item.title}|{item.day}", title=item.title,
+                        fetch.posts.append(Post(key=item.key, title=item.title,
                                                 url=item.url, published=item.published))
                 # Stop once a page reaches posts older than the backfill start or already recorded.
                 if any(i.day < known.since for i in page.items):
                     break
-                if known.keys and any((i.url or f"{i.title}|{i.day}") in known.keys for i in page.items):
+                if known.keys and any(i.key in known.keys for i in page.items):
                     break
                 url = _template_page(col, fetch.pages) if sel.pages else page.next_url
             fetch.ok = True

@@ -35,6 +35,14 @@ class Item:
     def day(self) -> dt.date:
         return self.published.date() if isinstance(self.published, dt.datetime) else self.published
 
+    @property
+    def key(self) -> str:
+        """Identity within a column: the link without its scheme (a site moving to https keeps its
+        posts), or title and date when there is no link."""
+        if self.url:
+            return re.sub(r"^https?:", "", self.url)
+        return f"{self.title}|{self.day}"
+
 
 @dataclass
 class Page:
