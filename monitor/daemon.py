@@ -31,7 +31,6 @@ class Daemon:
         self.store = Store(config.settings.database)
         self.fetcher = Fetcher(config.http)
         self.tz = config.settings.timezone
-        self.reload = False
         self.scheduler = BlockingScheduler(
             timezone=self.tz,
             job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 300},
@@ -105,29 +104,49 @@ class Daemon:
     def _on_error(self, event) -> None:
         log.error("任务 %s 出错（下次照常运行）：%s", event.job_id, event.exception)
 
-    def stop(self, signum=None, frame=None) -> None:
+    def watch(self, signals: "Signals") -> None:
+        """Also stop on a signal that arrived while the scheduler was starting and could not stop it."""
+        def check():
+            if signals.stop or signals.reload:
+                self.scheduler.shutdown(wait=False)
+        self.scheduler.add_job(check, IntervalTrigger(seconds=1), id="signals", name="信号")
+
+
+class Signals:
+    """SIGTERM/SIGINT stop the daemon, SIGHUP reloads the config; handlers only set flags."""
+
+    def __init__(self):
+        self.stop = False
+        self.reload = False
+        self.daemon: Daemon | None = None
+        for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+            signal.signal(sig, self.handle)
+
+    def handle(self, signum, frame) -> None:
         if signum == signal.SIGHUP:
             self.reload = True
             log.info("收到 SIGHUP，重新读取配置")
         else:
+            self.stop = True
             log.info("收到停止信号，正在退出")
-        if self.scheduler.running:
-            self.scheduler.shutdown(wait=False)
+        if self.daemon is not None and self.daemon.scheduler.running:
+            self.daemon.scheduler.shutdown(wait=False)
 
 
 def run(config_path: str | None) -> int:
     config = config_module.load(config_path)
-    while True:
-        daemon = Daemon(config)
-        for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
-            signal.signal(sig, daemon.stop)
+    signals = Signals()
+    while not signals.stop:
+        daemon = signals.daemon = Daemon(config)
         daemon.schedule()
+        daemon.watch(signals)
         daemon.scheduler.start()
         daemon.store.close()
-        if not daemon.reload:
-            log.info("已退出")
-            return 0
-        try:
-            config = config_module.load(config_path)
-        except config_module.ConfigError as e:
-            log.error("新配置有误，继续使用原配置：%s", e)
+        if signals.reload and not signals.stop:
+            signals.reload = False
+            try:
+                config = config_module.load(config_path)
+            except config_module.ConfigError as e:
+                log.error("新配置有误，继续使用原配置：%s", e)
+    log.info("已退出")
+    return 0

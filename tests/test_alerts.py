@@ -312,17 +312,24 @@ def test_run_checks_and_stops_on_sigterm(world):
     world.path.write_text(text, encoding="utf-8")
     proc = subprocess.Popen([sys.executable, "-m", "monitor", "--config", str(world.path), "run"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=os.environ.copy())
-    try:
+
+    def wait_for_fetches(n: int) -> int:
         deadline = time.monotonic() + 20
         fetched = 0
-        while time.monotonic() < deadline and fetched < 2:
+        while time.monotonic() < deadline and fetched < n:
             time.sleep(0.2)
             fetched = world.store.conn.execute("SELECT count(*) FROM fetches").fetchone()[0]
+        return fetched
+
+    try:
+        fetched = wait_for_fetches(2)
         assert fetched >= 2, "the daemon did not check the source"
+        proc.send_signal(signal.SIGHUP)          # re-read the config and go on checking
+        assert wait_for_fetches(fetched + 2) >= fetched + 2 and proc.poll() is None
         proc.send_signal(signal.SIGTERM)
         out, err = proc.communicate(timeout=10)
     finally:
         proc.kill()
     assert proc.returncode == 0, err
-    assert "已退出" in err
+    assert "重新读取配置" in err and err.count("开始运行") == 2 and "已退出" in err
     assert world.store.get_meta("heartbeat") is not None

@@ -113,6 +113,21 @@ def test_report_rejects_a_bad_period(write_config):
     assert r.returncode == 2 and "2021Q5" in r.stderr
 
 
+def test_check_only_rejects_unknown_ids(write_config):
+    r = run_cli("--config", str(write_config(CONFIG)), "check", "--only", "czzj", "nosuch")
+    assert r.returncode == 2 and "nosuch" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_status_table_in_words(write_config):
+    path = write_config(CONFIG)
+    filled_store(path)
+    r = run_cli("--config", str(path), "status", "--as-of", "2022-01-04")
+    assert r.returncode == 0, r.stderr
+    line = next(l for l in r.stdout.splitlines() if l.startswith("czzj"))
+    assert "逾期" in line and "2021-11-02" in line and "2021-12-31" in line
+    assert "未监测" in r.stdout
+
+
 def test_help_starts_fast():
     best = min(_time([sys.executable, "-m", "monitor", "--help"]) for _ in range(3))
     assert best < 0.3, f"monitor --help took {best:.3f}s"
