@@ -113,7 +113,7 @@ class Daemon:
 
 
 class Signals:
-    """SIGTERM/SIGINT stop the daemon, SIGHUP reloads the config; handlers only set flags."""
+    """SIGTERM/SIGINT stop the daemon, SIGHUP reloads the config."""
 
     def __init__(self):
         self.stop = False
@@ -141,7 +141,7 @@ def run(config_path: str | None) -> int:
         daemon.schedule()
         daemon.watch(signals)
         daemon.scheduler.start()
-        daemon.store.close()
+        # The store is not closed here: a job still finishing in its thread may need it.
         if signals.reload and not signals.stop:
             signals.reload = False
             try:
