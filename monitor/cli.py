@@ -186,6 +186,10 @@ def cmd_status(args) -> int:
         print(json.dumps({"as_of": now.isoformat(), "sources": [s.to_json() for s in statuses]}, ensure_ascii=False, indent=2))
         return 0
     print_status_table(statuses, now)
+    pending, dead = store.conn.execute(
+        "SELECT coalesce(sum(sent IS NULL AND dead = 0), 0), coalesce(sum(dead = 1), 0) FROM outbox").fetchone()
+    if pending or dead:
+        print(f"通知：待发送 {pending} 条，无法送达 {dead} 条（见日报“无法送达的通知”）")
     return 0
 
 

@@ -196,6 +196,8 @@ def test_smtp_down_queues_then_delivers_exactly_once(world):
     queued = world.store.query("SELECT * FROM outbox WHERE channel = 'email'")
     assert len(queued) == 2 and all(r["sent"] is None and r["dead"] == 0 and r["error"] for r in queued)
     assert len(world.stub.delivered("office")) == 1      # WeCom is not held up by SMTP
+    status = run_cli("--config", str(world.path), "status", "--as-of", "2022-01-04T09:01")
+    assert "通知：待发送 2 条，无法送达 0 条" in status.stdout
     world.smtp.start()
     world.check(NOW + dt.timedelta(minutes=2))
     world.check(NOW + dt.timedelta(minutes=10))
