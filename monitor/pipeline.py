@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import logging
 import queue
 import sys
@@ -32,11 +33,19 @@ class CheckResult:
     alerts: list = field(default_factory=list)
 
 
+def cache_key(source: Source) -> str:
+    """Validators are kept per URL and extraction settings: new selectors must re-read an unchanged page."""
+    settings = getattr(source, "selectors", None)
+    if settings is None:
+        return source.url
+    return f"{source.url}#{hashlib.sha1(repr((settings, source.encoding)).encode()).hexdigest()[:12]}"
+
+
 def known_for(store: Store, source: Source) -> Known:
     row = store.source_row(source.id)
     return Known(
         keys=store.known_keys(source.id),
-        validators={source.url: store.cache_headers(source.url)} if source.url else {},
+        validators={source.url: store.cache_headers(cache_key(source))} if source.url else {},
         since=dt.date.fromisoformat(row["since"]),
     )
 
@@ -44,9 +53,9 @@ def known_for(store: Store, source: Source) -> Known:
 def record(store: Store, source: Source, fetch: Fetch, now: dt.datetime) -> int:
     with store.transaction():
         new = store.record_fetch(source.id, fetch, now, BACKDATE_AFTER)
-        if fetch.ok:
-            for url, v in fetch.validators.items():
-                store.save_cache_headers(url, v.get("etag"), v.get("last_modified"))
+        validators = fetch.validators.get(source.url) if fetch.ok else None
+        if validators:
+            store.save_cache_headers(cache_key(source), validators.get("etag"), validators.get("last_modified"))
     if fetch.ok:
         note = "未变化" if fetch.not_modified else f"{fetch.pages} 页，新增 {new} 条"
         log.info("%s「%s」：%s", source.id, source.name, note + (f"；{fetch.error}" if fetch.error else ""))

@@ -295,16 +295,16 @@ class Store:
 
     # ------------------------------------------------------------ conditional GET
 
-    def cache_headers(self, url: str) -> dict:
-        rows = self.query("SELECT etag, last_modified FROM http_cache WHERE url = ?", (url,))
+    def cache_headers(self, key: str) -> dict:
+        rows = self.query("SELECT etag, last_modified FROM http_cache WHERE url = ?", (key,))
         return rows[0] if rows else {}
 
-    def save_cache_headers(self, url: str, etag: str | None, last_modified: str | None) -> None:
+    def save_cache_headers(self, key: str, etag: str | None, last_modified: str | None) -> None:
         with self.transaction():
             if etag or last_modified:
                 self.conn.execute(
                     "INSERT OR REPLACE INTO http_cache (url, etag, last_modified) VALUES (?, ?, ?)",
-                    (url, etag, last_modified),
+                    (key, etag, last_modified),
                 )
 
     # ------------------------------------------------------------ meta

@@ -181,6 +181,11 @@ def test_second_check_adds_nothing_and_uses_conditional_get(httpserver, write_co
     assert second.fetches["c1"].ok and second.fetches["c1"].not_modified
     assert len(store.query("SELECT * FROM posts")) == 2
     assert second.statuses[0].state != "failing"
+    # New selectors must read the unchanged page again rather than trust the 304.
+    cfg2 = load(write_config(column_config(httpserver.url_for("/mzj/index.html"), item=".news .item", date="p.time",
+                                           title=".item > a")), env={})
+    third = run_check(cfg2, store, NOW + dt.timedelta(hours=12), notify=False)
+    assert not third.fetches["c1"].not_modified and third.fetches["c1"].items == 2
 
 
 # ---------------------------------------------------------------- failing, never silent
