@@ -15,8 +15,8 @@ from apscheduler.triggers.interval import IntervalTrigger
 from . import config as config_module
 from .collect.http import Fetcher
 from .config import Config
-from .pipeline import collect_all, record
-from .status import all_statuses, default_since
+from .pipeline import collect_all, settle
+from .status import default_since
 from .store import Store
 
 log = logging.getLogger(__name__)
@@ -43,23 +43,13 @@ class Daemon:
 
     def check_source(self, source_id: str) -> None:
         """Fetch one source, record it, then evaluate and alert on it."""
-        from .alerts.notify_pass import queue_alerts
-
-        source = self.config.source(source_id)
         now = self.now()
-        for src, fetch in collect_all(self.config, self.store, [source], now, self.fetcher):
-            with self.store.transaction():
-                record(self.store, src, fetch, now)
-                statuses = all_statuses(self.config, self.store, now, {source_id})
-                queue_alerts(self.config, self.store, statuses, now)
-            self.deliver()
+        fetched = list(collect_all(self.config, self.store, [self.config.source(source_id)], now, self.fetcher))
+        settle(self.config, self.store, fetched, now, only={source_id})
+        self.deliver()
 
     def evaluate_all(self) -> None:
-        from .alerts.notify_pass import queue_alerts
-
-        now = self.now()
-        with self.store.transaction():
-            queue_alerts(self.config, self.store, all_statuses(self.config, self.store, now), now)
+        settle(self.config, self.store, [], self.now())
         self.deliver()
 
     def deliver(self) -> None:

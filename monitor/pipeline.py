@@ -122,27 +122,37 @@ def collect_all(config: Config, store: Store, sources: list[Source], now: dt.dat
             yield results.get()
 
 
-def run_check(config: Config, store: Store, now: dt.datetime, only: set[str] | None = None,
-              notify: bool = True, fetcher: Fetcher | None = None) -> CheckResult:
-    store.sync_sources(config.sources, default_since(config, now))
-    sources = [s for s in config.sources if not only or s.id in only]
-    result = CheckResult(statuses=[])
-    progress = _progress(len([s for s in sources if s.url]))
-    for source, fetch in collect_all(config, store, sources, now, fetcher):
-        result.fetches[source.id] = fetch
-        progress.update(1)
-    progress.close()
+def settle(config: Config, store: Store, fetched: list[tuple[Source, Fetch]], now: dt.datetime,
+           only: set[str] | None = None, notify: bool = True) -> CheckResult:
+    """Record what was fetched, evaluate, and queue alerts: the pass's writes — posts, fetch
+    records, alert state, queued messages — land together in one transaction."""
     from .alerts.notify_pass import queue_alerts
-    from .notify.outbox import deliver
 
-    # The pass's writes — posts, fetch records, alert state, queued messages — land together.
+    result = CheckResult(statuses=[], fetches={source.id: fetch for source, fetch in fetched})
     with store.transaction():
-        for source in sources:
-            if source.id in result.fetches:
-                result.new_posts += record(store, source, result.fetches[source.id], now)
+        for source, fetch in fetched:
+            result.new_posts += record(store, source, fetch, now)
         result.statuses = all_statuses(config, store, now, only)
         if notify:
             result.alerts = queue_alerts(config, store, result.statuses, now)
+    return result
+
+
+def run_check(config: Config, store: Store, now: dt.datetime, only: set[str] | None = None,
+              notify: bool = True, fetcher: Fetcher | None = None) -> CheckResult:
+    from .notify.outbox import deliver
+
+    store.sync_sources(config.sources, default_since(config, now))
+    sources = [s for s in config.sources if not only or s.id in only]
+    progress = _progress(len([s for s in sources if s.url]))
+    fetched = []
+    for source, fetch in collect_all(config, store, sources, now, fetcher):
+        fetched.append((source, fetch))
+        progress.update(1)
+    progress.close()
+    order = {s.id: i for i, s in enumerate(sources)}
+    fetched.sort(key=lambda pair: order[pair[0].id])   # record in config order, not arrival order
+    result = settle(config, store, fetched, now, only, notify)
     if notify:
         delivery = deliver(store, config, now)
         if delivery.sent or delivery.retrying or delivery.dead:

@@ -142,7 +142,6 @@ class Store:
         self.db = sqlite_utils.Database(self.conn)
         self.lock = threading.RLock()  # one writer at a time across the daemon's threads
         self._depth = 0                 # nesting of transaction()
-        self.conn.execute("PRAGMA busy_timeout = 10000")
         self.conn.execute("PRAGMA journal_mode = WAL")
         self.conn.execute("PRAGMA foreign_keys = ON")
         self.conn.execute("PRAGMA synchronous = NORMAL")
