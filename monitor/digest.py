@@ -6,7 +6,7 @@ import datetime as dt
 from collections import defaultdict
 from pathlib import Path
 
-from .alerts.messages import who
+from .alerts.messages import last_label, who
 from .config import Account, Config
 from .core.evaluate import DUE_SOON, FAILING, OVERDUE, compliance, period_label, period_of
 from .notify.outbox import deliver, enqueue
@@ -52,7 +52,7 @@ def render(config: Config, store: Store, now: dt.datetime, since: dt.datetime) -
 
     def deadline_row(st: SourceStatus) -> str:
         last = last_post_day(st)
-        return (f"- {who(st.source)}：{st.source.rule}，最近{'原创' if isinstance(st.source, Account) else '更新'} "
+        return (f"- {who(st.source)}：{st.source.rule}，{last_label(st.source)} "
                 f"{last.isoformat() if last else '无'}，截止 {st.deadline.isoformat() if st.deadline else '无'}")
 
     section("逾期", [deadline_row(st) for st in by_state[OVERDUE]])

@@ -35,6 +35,11 @@ def who(source: Source) -> str:
     return f"{source.unit}「{source.name}」{platform}"
 
 
+def last_label(source: Source) -> str:
+    """Accounts count originals only, so their last post is the last original."""
+    return "最近原创" if isinstance(source, Account) else "最近更新"
+
+
 def rule_words(source: Source) -> str:
     return f"要求{source.rule}" + ("（原创）" if isinstance(source, Account) else "")
 
@@ -42,7 +47,7 @@ def rule_words(source: Source) -> str:
 def line_for(event: Event, status: SourceStatus) -> Line:
     s = status.source
     last = last_post_day(status)
-    last_words = f"最近{'原创' if isinstance(s, Account) else '更新'} {last.isoformat()}" if last else "尚无记录"
+    last_words = f"{last_label(s)} {last.isoformat()}" if last else "尚无记录"
     ev = status.evaluation
     deadline = status.deadline.isoformat() if status.deadline else "无"
     if event.kind == MISSED:

@@ -7,7 +7,7 @@ import json
 
 from ..config import Config
 from . import DeliveryError
-from .outbox import _send, message_key
+from .outbox import message_key, send
 from .targets import office_targets, unit_targets
 
 
@@ -22,7 +22,7 @@ def test_all(config: Config, now: dt.datetime, out=print) -> bool:
         row = {"channel": t.channel, "subject": "【政务公开监测】测试消息", "body": f"**政务公开监测**\n{text}",
                "html": f"<p>{text}</p>", "key": message_key(t, now, text)}
         try:
-            _send(row, json.loads(t.to_json()), config)
+            send(row, json.loads(t.to_json()), config)
             out(f"成功  {t.recipient}")
         except DeliveryError as e:
             ok = False

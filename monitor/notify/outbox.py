@@ -82,7 +82,7 @@ def deliver(store: Store, config: Config, now: dt.datetime) -> Delivery:
                 report.retrying += 1
                 continue
         try:
-            _send(row, target, config)
+            send(row, target, config)
         except DeliveryError as e:
             if e.permanent:
                 with store.transaction():
@@ -104,7 +104,7 @@ def deliver(store: Store, config: Config, now: dt.datetime) -> Delivery:
     return report
 
 
-def _send(row: dict, target: dict, config: Config) -> None:
+def send(row: dict, target: dict, config: Config) -> None:
     if row["channel"] == "wecom":
         wecom.send_markdown(target["webhook"], row["body"])
         return
