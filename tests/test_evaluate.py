@@ -3,6 +3,7 @@ import datetime as dt
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from monitor.core.coverage import Coverage
 from monitor.core.evaluate import (
     DUE_SOON, OK, OVERDUE, SEVERITY, compliance, evaluate, month_counts, periods_within,
 )
@@ -11,7 +12,14 @@ from monitor.core.rules import parse_rule
 from .conftest import at, d
 
 Q4 = (d("2021-10-01"), d("2021-12-31"))
-SINCE = d("2021-07-01")
+
+
+def observed_from(day: str) -> Coverage:
+    """Observed completely from ``day`` on, as a source read every few hours is."""
+    return Coverage.of([(d(day), d("2030-12-31"))])
+
+
+SINCE = observed_from("2021-07-01")
 
 
 # ---------------------------------------------------------------- state at a moment (SPEC §2)
@@ -71,7 +79,7 @@ def test_posts_after_now_do_not_count(cal):
 
 
 def test_no_posts_counts_from_the_monitoring_start(cal):
-    ev = evaluate(parse_rule("1条/2周"), [], at("2021-10-10"), cal, d("2021-10-01"))
+    ev = evaluate(parse_rule("1条/2周"), [], at("2021-10-10"), cal, observed_from("2021-10-01"))
     assert ev.deadline == d("2021-10-14")
     assert ev.last_post is None
 
@@ -180,6 +188,6 @@ def test_month_counts_add_up(posts):
 
 
 def test_evaluation_in_a_year_the_package_does_not_cover(cal):
-    ev = evaluate(parse_rule("1条/5个工作日"), [d("2026-12-30")], at("2027-01-08"), cal, d("2026-10-01"))
+    ev = evaluate(parse_rule("1条/5个工作日"), [d("2026-12-30")], at("2027-01-08"), cal, observed_from("2026-10-01"))
     # 2026-12-31, then Mon–Fri in 2027 (no official schedule yet): 01-01 Fri, 01-04, 01-05, 01-06.
     assert ev.deadline == d("2027-01-06") and ev.state == OVERDUE

@@ -11,6 +11,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from .calendar import WorkCalendar
+from .coverage import Coverage
 from .rules import Rule
 
 ONE_DAY = dt.timedelta(days=1)
@@ -93,27 +94,35 @@ def evaluate(
     dates: list[dt.date],
     now: dt.datetime,
     cal: WorkCalendar,
-    since: dt.date,
+    coverage: Coverage,
     warn_before: dt.timedelta = dt.timedelta(days=3),
 ) -> Evaluation:
     """State of one source at ``now``.
 
-    ``since`` is the first day the source's posts are known from (the backfill start);
-    periods and runs before it are not judged. Posts dated after ``now`` are ignored.
+    ``coverage`` holds the days the source was observed completely. A deadline counts from the
+    last post, or from the start of the latest covered span when no post is seen since; the
+    state is overdue only when the days from there to the deadline are all covered (a read after
+    the deadline showed no post). Posts dated after ``now`` are ignored.
     """
     today = now.date()
     dates = sorted(d for d in dates if d <= today)
     last = dates[-1] if dates else None
     if rule.is_calendar:
-        return _evaluate_calendar(rule, dates, now, since, warn_before, last)
+        return _evaluate_calendar(rule, dates, now, coverage, warn_before, last)
 
-    # Rolling rule: the N-th most recent post (or the day before monitoring began,
-    # standing in for posts we cannot see) starts the run that must hold a new post.
-    anchors = [since - ONE_DAY] * rule.count + [d for d in dates if d >= since]
+    # Rolling rule: the N-th most recent post (or the day before the latest covered span began,
+    # standing in for posts we could not see) starts the run that must hold a new post.
+    span = coverage.span_at(today - ONE_DAY)
+    floor = span[0] if span else None
+    anchors = [floor - ONE_DAY] * rule.count if floor else []
+    anchors += [d for d in dates if floor is None or d >= floor]
+    if len(anchors) < rule.count:
+        return Evaluation(OK, None, last)   # nothing observed to count from yet
     ref = anchors[-rule.count]
     deadline = cal.add_workdays(ref, rule.length) if rule.is_workday else ref + dt.timedelta(days=rule.length)
     if today > deadline:
-        state = OVERDUE
+        # Past the deadline, but only a read after it proves the run stayed empty.
+        state = OVERDUE if coverage.covers(ref + ONE_DAY, deadline) else DUE_SOON
     elif rule.is_workday:
         state = DUE_SOON if today == deadline else OK
     else:
@@ -121,19 +130,19 @@ def evaluate(
     return Evaluation(state, deadline, last)
 
 
-def _evaluate_calendar(rule, dates, now, since, warn_before, last) -> Evaluation:
+def _evaluate_calendar(rule, dates, now, coverage, warn_before, last) -> Evaluation:
     today = now.date()
     ps, pe = period_of(rule.unit, today)
-    missed = [
-        (s, e) for s, e in periods_within(rule.unit, since, today - ONE_DAY)
-        if count_between(dates, s, e) < rule.count
+    missed = [] if not coverage else [
+        (s, e) for s, e in periods_within(rule.unit, coverage.first, today - ONE_DAY)
+        if count_between(dates, s, e) < rule.count and coverage.covers(s, e)
     ]
     current = count_between(dates, ps, today)
     if current >= rule.count:
         next_start = pe + ONE_DAY
         return Evaluation(OK, period_of(rule.unit, next_start)[1], last, 0, period_of(rule.unit, next_start), missed)
     prev_start, prev_end = period_of(rule.unit, ps - ONE_DAY)
-    if prev_start >= since and (prev_start, prev_end) in missed:
+    if (prev_start, prev_end) in missed:
         # The last period ended short and nothing has come since: overdue until a post arrives.
         prev_count = count_between(dates, prev_start, prev_end)
         return Evaluation(OVERDUE, prev_end, last, prev_count, (prev_start, prev_end), missed)
@@ -147,40 +156,94 @@ def _end_of(day: dt.date, now: dt.datetime) -> dt.datetime:
 
 # ---------------------------------------------------------------- compliance over a period
 
+OK_VERDICT, MISSED, OPEN, PARTIAL, NO_DATA = "ok", "missed", "open", "partial", "no_data"
+VERDICT_NAMES = {OK_VERDICT: "达标", MISSED: "不达标", OPEN: "未到期", PARTIAL: "数据不全", NO_DATA: "无数据"}
+
+
 @dataclass(frozen=True)
 class Compliance:
-    compliant: bool
-    posts: int                      # posts dated in [start, end]
-    required: int                   # how many the rule asks for over the period
-    violations: list[tuple[dt.date, dt.date]]  # short periods, or empty runs longer than allowed
-    longest_gap: int                # longest run without a post: working days for workday rules, else days
+    verdict: str                    # ok | missed | open | partial | no_data
+    posts: int                      # posts dated in [start, end], up to the judging day
+    required: int | None            # how many the rule asks for over the judged (covered) days
+    violations: list[tuple[dt.date, dt.date]]  # proven: short periods, or covered empty runs too long
+    longest_gap: int | None         # longest covered run without a post: working days for workday rules, else days
+    judged: tuple[dt.date, dt.date] | None     # the days that could be judged: [start, end] or up to the day before as_of
+    covered_days: int = 0           # covered days among them
+    open: bool = False              # the period is still running at as_of
+
+    @property
+    def compliant(self) -> bool | None:
+        """True or False only with evidence; None when the data cannot say."""
+        return {OK_VERDICT: True, MISSED: False}.get(self.verdict)
+
+    @property
+    def full(self) -> bool:
+        return self.judged is not None and self.covered_days == (self.judged[1] - self.judged[0]).days + 1
 
 
-def compliance(rule: Rule, dates: list[dt.date], start: dt.date, end: dt.date, cal: WorkCalendar) -> Compliance:
+def compliance(rule: Rule, dates: list[dt.date], start: dt.date, end: dt.date, cal: WorkCalendar,
+               coverage: Coverage | None = None, as_of: dt.date | None = None) -> Compliance:
     """Did the posts meet the rule over [start, end] (SPEC §2, report compliance)?
 
-    Calendar rules: every period wholly inside [start, end] holds ≥ N posts.
-    Rolling rules: every run of the rule's length inside [start, end] holds ≥ N posts;
+    Only covered days are judged (``coverage`` None: all of them), and with ``as_of`` only the
+    days before it: a day still running or in the future is never missed.
+    Calendar rules: every period wholly inside [start, end] holds ≥ N posts; a covered period that
+    ended short is a violation, one still running is open.
+    Rolling rules: every run of the rule's length inside the covered days holds ≥ N posts;
     a run of working days spans the dates from its first to its last working day.
     """
+    upto = min(end, as_of) if as_of else end                 # posts count up to the judging day
+    last_judged = min(end, as_of - ONE_DAY) if as_of else end  # days that are over
+    is_open = as_of is not None and as_of <= end
+    coverage = Coverage.of([(start, end)]) if coverage is None else coverage
     dates = sorted(dates)
-    dates = dates[bisect_left(dates, start):bisect_right(dates, end)]
+    dates = dates[bisect_left(dates, start):bisect_right(dates, upto)]
+    judged = (start, last_judged) if last_judged >= start else None
+    segments = coverage.within(start, last_judged) if judged else []
+    covered_days = sum((b - a).days + 1 for a, b in segments)
+    fully_covered = judged is not None and covered_days == (last_judged - start).days + 1
     workday = rule.is_workday
-    runs = _empty_runs(dates, start, end, cal if workday else None)
-    gap = max(n for _, _, n in runs)
+    runs = [r for a, b in segments for r in _empty_runs(_between(dates, a, b), a, b, cal if workday else None)]
+    gap = max((n for _, _, n in runs), default=None)
+
     if rule.is_calendar:
         periods = periods_within(rule.unit, start, end)
-        short = [(s, e) for s, e in periods if count_between(dates, s, e) < rule.count]
-        return Compliance(not short, len(dates), len(periods) * rule.count, short, gap)
+        unknown = pending = False
+        violations = []
+        for s, e in periods:
+            if count_between(dates, s, e) >= rule.count:
+                continue
+            if e > last_judged:
+                pending = True
+            elif coverage.covers(s, e):
+                violations.append((s, e))
+            else:
+                unknown = True
+        if violations:
+            verdict = MISSED
+        elif unknown:
+            verdict = PARTIAL if segments else NO_DATA
+        else:
+            verdict = OPEN if pending else OK_VERDICT
+        return Compliance(verdict, len(dates), len(periods) * rule.count, violations, gap, judged, covered_days, is_open)
 
-    units = cal.workdays(start, end) if workday else None
-    span = len(units) if workday else (end - start).days + 1
-    required = span // rule.length * rule.count
+    units = sum(len(cal.workdays(a, b)) for a, b in segments) if workday else covered_days
+    required = units // rule.length * rule.count if segments else None
     if rule.count == 1:
         violations = [(a, b) for a, b, n in runs if n >= rule.length]
     else:
-        violations = _short_windows(rule, dates, start, end, units)
-    return Compliance(not violations, len(dates), required, violations, gap)
+        violations = [w for a, b in segments for w in _short_windows(rule, dates, a, b, cal.workdays(a, b) if workday else None)]
+    if violations:
+        verdict = MISSED
+    elif not segments:
+        verdict = NO_DATA
+    else:
+        verdict = OK_VERDICT if fully_covered else PARTIAL
+    return Compliance(verdict, len(dates), required, violations, gap, judged, covered_days, is_open)
+
+
+def _between(dates: list[dt.date], start: dt.date, end: dt.date) -> list[dt.date]:
+    return dates[bisect_left(dates, start):bisect_right(dates, end)]
 
 
 def _boundaries(dates, start, end):
