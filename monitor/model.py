@@ -34,3 +34,5 @@ class Fetch:
     encoding: str | None = None
     seconds: float = 0.0
     validators: dict = field(default_factory=dict)  # url → {"etag", "last_modified"} to save on success
+    observed_from: dt.date | None = None  # the read saw every post from this day on (its coverage start)
+    backfill: dt.date | None = None       # set when the read went as far back as the source allows

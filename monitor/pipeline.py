@@ -15,7 +15,8 @@ from urllib.parse import urlsplit
 
 from .collect.collectors import Known, collector_for
 from .collect.http import Fetcher
-from .config import Config, Source
+from .config import Column, Config, Source
+from .evidence.coverage import observe, read_target
 from .model import Fetch
 from .status import SourceStatus, all_statuses, default_since
 from .store import Store
@@ -43,16 +44,22 @@ def cache_key(source: Source) -> str:
 
 def known_for(store: Store, source: Source) -> Known:
     row = store.source_row(source.id)
+    target = read_target(store, source.id)
+    # Until the backfill is done, a 304 for the first page must not stop the read going deeper.
+    conditional = source.url and (target is not None or not isinstance(source, Column))
     return Known(
-        keys=store.known_keys(source.id),
-        validators={source.url: store.cache_headers(cache_key(source))} if source.url else {},
+        validators={source.url: store.cache_headers(cache_key(source))} if conditional else {},
         since=dt.date.fromisoformat(row["since"]),
+        target=target,
     )
 
 
 def record(store: Store, source: Source, fetch: Fetch, now: dt.datetime) -> int:
+    # A read cannot observe days that have not come, whatever --as-of says.
+    read_at = min(now, dt.datetime.now(now.tzinfo))
     with store.transaction():
         new = store.record_fetch(source.id, fetch, now, BACKDATE_AFTER)
+        observe(store, source.id, source.name, fetch, read_at)
         validators = fetch.validators.get(source.url) if fetch.ok else None
         if validators:
             store.save_cache_headers(cache_key(source), validators.get("etag"), validators.get("last_modified"))

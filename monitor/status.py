@@ -6,7 +6,9 @@ import datetime as dt
 from dataclasses import dataclass
 
 from .config import Account, Config, Source
+from .core.coverage import Coverage
 from .core.evaluate import FAILING, UNMONITORED, Evaluation, evaluate, period_of
+from .evidence.coverage import coverage_of
 from .store import Store
 
 PENDING = "pending"  # configured but never fetched yet
@@ -21,6 +23,7 @@ class SourceStatus:
     evaluation: Evaluation | None   # None when failing/unmonitored/pending
     error: str | None = None        # failing: why
     since: dt.date | None = None
+    coverage: Coverage = Coverage()  # days observed completely
 
     def to_json(self) -> dict:
         s = self.source
@@ -30,6 +33,7 @@ class SourceStatus:
             "last_post": self.last_post["published"] if self.last_post else None,
             "deadline": self.deadline.isoformat() if self.deadline else None,
             "error": self.error,
+            "coverage": [[a.isoformat(), b.isoformat()] for a, b in self.coverage.spans],
         }
 
 
@@ -52,10 +56,11 @@ def source_status(config: Config, store: Store, source: Source, now: dt.datetime
     if fetch is None:
         return SourceStatus(source, PENDING, last_post, None, None, since=since)
     days = store.post_days(source.id, now.date(), originals_only=originals)
-    ev = evaluate(source.rule, days, now, config.calendar, since, config.settings.warn_before)
+    coverage = coverage_of(store, source.id)
+    ev = evaluate(source.rule, days, now, config.calendar, coverage, config.settings.warn_before)
     if not fetch["ok"]:
-        return SourceStatus(source, FAILING, last_post, ev.deadline, ev, error=fetch["error"], since=since)
-    return SourceStatus(source, ev.state, last_post, ev.deadline, ev, since=since)
+        return SourceStatus(source, FAILING, last_post, ev.deadline, ev, error=fetch["error"], since=since, coverage=coverage)
+    return SourceStatus(source, ev.state, last_post, ev.deadline, ev, since=since, coverage=coverage)
 
 
 def all_statuses(config: Config, store: Store, now: dt.datetime, only: set[str] | None = None) -> list[SourceStatus]:

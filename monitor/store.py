@@ -113,6 +113,25 @@ MIGRATIONS = [
     ALTER TABLE alerts ADD COLUMN rule_state TEXT;
     UPDATE alerts SET rule_state = state WHERE state != 'failing';
     """,
+    # 4: coverage — the days each source was observed completely. Existing sources are trusted
+    # from their first successful read on; their next check resumes the backfill to its start.
+    # Feed posts are keyed by GUID, date and title (one GUID may carry several posts).
+    """
+    CREATE TABLE coverage (
+        source_id TEXT NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
+        start TEXT NOT NULL,             -- first covered day
+        end TEXT NOT NULL,               -- last covered day
+        PRIMARY KEY (source_id, start)
+    );
+    ALTER TABLE sources ADD COLUMN observed_at TEXT;   -- last successful read
+    ALTER TABLE sources ADD COLUMN backfill TEXT;      -- day the backfill reached; NULL while unfinished
+    UPDATE sources SET observed_at = (SELECT max(at) FROM fetches f WHERE f.source_id = sources.id AND f.ok = 1);
+    INSERT INTO coverage (source_id, start, end)
+        SELECT id, substr(first_ok, 1, 10), date(substr(observed_at, 1, 10), '-1 day') FROM sources
+        WHERE first_ok IS NOT NULL AND date(substr(observed_at, 1, 10), '-1 day') >= substr(first_ok, 1, 10);
+    UPDATE posts SET key = key || '|' || day || '|' || title
+        WHERE source_id IN (SELECT id FROM sources WHERE kind = 'account');
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -213,9 +232,10 @@ class Store:
         with self.transaction():
             row = self.conn.execute("SELECT first_ok FROM sources WHERE id = ?", (source_id,)).fetchone()
             backfilled = row is not None and row[0] is not None
+            listed = {post.key for post in fetch.posts}
             new = 0
             for post in fetch.posts:
-                if self._same_title_and_day(source_id, post):
+                if self._relisted(source_id, post, listed):
                     continue  # re-published under a new link: still one post
                 backdated = bool(
                     backfilled and backdate_after is not None
@@ -239,13 +259,14 @@ class Store:
                 self.conn.execute("UPDATE sources SET first_ok = ? WHERE id = ?", (iso(now), source_id))
         return new
 
-    def _same_title_and_day(self, source_id: str, post: Post) -> bool:
-        return self.conn.execute(
-            "SELECT 1 FROM posts WHERE source_id = ? AND day = ? AND title = ? AND key != ? LIMIT 1",
-            (source_id, post.day.isoformat(), post.title, post.key)).fetchone() is not None
-
-    def known_keys(self, source_id: str) -> set[str]:
-        return {r[0] for r in self.conn.execute("SELECT key FROM posts WHERE source_id = ?", (source_id,))}
+    def _relisted(self, source_id: str, post: Post, listed: set[str]) -> bool:
+        """Is ``post`` a recorded post under a new link? Only if a post with its title and day is
+        recorded under a link this read no longer lists (a site moved to https or new paths);
+        distinct links listed together are distinct posts, whatever their titles."""
+        rows = self.conn.execute(
+            "SELECT key FROM posts WHERE source_id = ? AND day = ? AND title = ? AND key != ?",
+            (source_id, post.day.isoformat(), post.title, post.key))
+        return any(key not in listed for (key,) in rows)
 
     def post_days(self, source_id: str, until: dt.date, originals_only: bool = False) -> list[dt.date]:
         sql = "SELECT day FROM posts WHERE source_id = ? AND day <= ?"

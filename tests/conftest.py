@@ -52,3 +52,15 @@ def run_cli(*args, env=None, cwd=None, timeout=60):
 def httpserver_listen_address():
     """pytest-httpserver binds 127.0.0.1 explicitly: fixture sites never leave loopback."""
     return ("127.0.0.1", 0)
+
+
+def record_read(store, source_id: str, posts, when: dt.datetime, observed_from: dt.date, backdate_after=None):
+    """Record a successful read of ``source_id`` at ``when`` that saw every post from ``observed_from`` on,
+    as a check does: its posts, and the days it covered."""
+    from monitor.evidence.coverage import observe
+    from monitor.model import Fetch
+
+    fetch = Fetch(ok=True, posts=list(posts), items=len(posts), observed_from=observed_from, backfill=observed_from)
+    new = store.record_fetch(source_id, fetch, when, backdate_after)
+    observe(store, source_id, source_id, fetch, when)
+    return new

@@ -4,11 +4,11 @@ import sys
 import time
 
 from monitor.config import load
-from monitor.model import Fetch, Post
+from monitor.model import Post
 from monitor.status import default_since
 from monitor.store import Store
 
-from .conftest import at, d, run_cli
+from .conftest import at, d, record_read, run_cli
 
 CONFIG = """
 [monitor]
@@ -47,10 +47,12 @@ def filled_store(path):
     store = Store(cfg.settings.database)
     store.sync_sources(cfg.sources, default_since(cfg, at("2021-10-01")))
     col = [Post(f"c{i}", f"通知{i}", None, d(day)) for i, day in enumerate(["2021-10-12", "2021-11-02"])]
-    store.record_fetch("czzj", Fetch(ok=True, posts=col, items=2), at("2021-12-20T08:00"))
+    for when in ("2021-12-20T08:00", "2022-01-03T20:00"):
+        record_read(store, "czzj", col, at(when), d("2021-10-01"))
     acc = [Post(f"a{i}", f"动态{i}", None, day) for i, day in enumerate(cfg.calendar.workdays(d("2021-10-01"), d("2021-12-31"))[4::5])]
     acc.append(Post("r1", "转发：通知", None, d("2021-12-01"), original=False))
-    store.record_fetch("wbxj", Fetch(ok=True, posts=acc, items=len(acc)), at("2021-12-20T08:00"))
+    for when in ("2021-12-20T08:00", "2022-01-03T20:00"):
+        record_read(store, "wbxj", acc, at(when), d("2021-10-01"))
     store.close()
     return cfg
 

@@ -85,11 +85,41 @@ def test_migrates_a_version_1_database_keeping_its_posts_and_alerts(tmp_path):
     conn.commit()
     conn.close()
     store = Store(path)
-    assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
+    assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
     indexes = {r[1] for r in store.conn.execute("PRAGMA index_list(posts)")}
     assert "posts_source_day_flags" in indexes and "posts_source_day" not in indexes
     assert store.post_days("c1", d("2021-12-31")) == [d("2021-10-12")]
     assert store.query("SELECT state, rule_state FROM alerts") == [{"state": "overdue", "rule_state": "overdue"}]
+
+
+def test_a_version_3_store_is_covered_from_its_first_successful_read(tmp_path):
+    """Before coverage was kept, nothing says how far back a read reached: trust the days from the
+    first successful read on, and let the next check resume the backfill."""
+    from monitor.evidence.coverage import coverage_of, read_target
+    from monitor.store import MIGRATIONS
+
+    path = tmp_path / "v3.db"
+    conn = sqlite3.connect(path)
+    conn.executescript("".join(MIGRATIONS[:3]) + "; PRAGMA user_version = 3;")
+    conn.executescript("""
+        INSERT INTO sources (id, kind, name, unit, rule, since, first_ok) VALUES
+            ('c1', 'column', '栏目', '财政局', '1条/月', '2021-07-01', '2021-11-17T09:00:00+08:00'),
+            ('a1', 'account', '账号', '司法局', '1条/5个工作日', '2021-07-01', '2021-11-20T07:30:00+08:00'),
+            ('c2', 'column', '从未读到', '财政局', '1条/月', '2021-07-01', NULL);
+        INSERT INTO fetches (source_id, at, ok) VALUES
+            ('c1', '2021-11-17T09:00:00+08:00', 1), ('c1', '2021-11-26T07:00:00+08:00', 1),
+            ('c1', '2021-11-26T13:00:00+08:00', 0),
+            ('a1', '2021-11-20T07:30:00+08:00', 1), ('c2', '2021-11-20T07:30:00+08:00', 0);
+        INSERT INTO posts (source_id, key, title, published, day, first_seen) VALUES
+            ('a1', 'guid-1', '普法宣传', '2021-11-19T10:00:00+08:00', '2021-11-19', '2021-11-20T07:30:00+08:00');
+    """)
+    conn.close()
+    store = Store(path)
+    assert coverage_of(store, "c1").spans == ((d("2021-11-17"), d("2021-11-25")),)
+    assert coverage_of(store, "a1").spans == () and coverage_of(store, "c2").spans == ()
+    assert store.source_row("c1")["observed_at"] == "2021-11-26T07:00:00+08:00"
+    assert read_target(store, "c1") is None         # the next check reads back to backfill_since
+    assert store.query("SELECT key FROM posts") == [{"key": "guid-1|2021-11-19|普法宣传"}]
 
 
 def test_a_transaction_rolls_back_whole(tmp_path):

@@ -19,12 +19,17 @@ from .http import Fetcher, FetchError, decode_html
 from .pages import extract
 
 
+ONE_DAY = dt.timedelta(days=1)
+
+
 @dataclass
 class Known:
     """What the store knows about a source before a fetch."""
-    keys: set[str] = field(default_factory=set)      # posts already recorded
     validators: dict = field(default_factory=dict)   # url → {"etag", "last_modified"}
     since: dt.date = dt.date(2000, 1, 1)              # posts before this day are not wanted
+    # The last covered day joined to the backfill: a read may stop once it reaches it.
+    # None while the backfill is unfinished: read back to ``since`` (or as far as the list goes).
+    target: dt.date | None = None
 
 
 class ColumnCollector:
@@ -32,13 +37,23 @@ class ColumnCollector:
         self.column = column
 
     def collect(self, fetcher: Fetcher, known: Known, now: dt.datetime) -> Fetch:
+        """Read list pages from the first until the read joins what is covered: back past
+        ``known.since``, to ``known.target``, to the list's end, or to ``max_pages``.
+
+        ``fetch.observed_from`` is the first day the read saw completely: ``since``; the oldest
+        item when the list ended; else the day after the bottom item of the last page read (the
+        next page may hold more posts of that day). Pinned items sit at the top, so the bottom
+        item, not the oldest one, says how far a page reaches.
+        """
         col, sel = self.column, self.column.selectors
         fetch = Fetch(ok=False)
         started = time.perf_counter()
         url: str | None = col.url
         visited: set[str] = set()
+        listed: set[str] = set()
+        floor = oldest = None
         try:
-            while url and url not in visited and fetch.pages < sel.max_pages:
+            while True:
                 visited.add(url)
                 first = fetch.pages == 0
                 cached = known.validators.get(url, {}) if first else {}
@@ -58,26 +73,38 @@ class ColumnCollector:
                         fetch.error = _empty_page_reason(page, sel)
                         return fetch
                     fetch.validators = {url: {"etag": resp.etag, "last_modified": resp.last_modified}}
-                fresh = [i for i in page.items if i.day <= now.date()]  # --as-of: not yet published
-                for item in fresh:
-                    if item.day >= known.since:
-                        fetch.posts.append(Post(key=item.key, title=item.title,
-                                                url=item.url, published=item.published))
-                # Stop once a page reaches posts older than the backfill start or already recorded.
-                if any(i.day < known.since for i in page.items):
+                for item in page.items:
+                    # --as-of: items dated after now are not yet published.
+                    if known.since <= item.day <= now.date() and item.key not in listed:
+                        listed.add(item.key)
+                        fetch.posts.append(Post(key=item.key, title=item.title, url=item.url, published=item.published))
+                next_url = _template_page(col, fetch.pages) if sel.pages else page.next_url
+                if not page.items or not next_url or next_url in visited:     # the list ended
+                    oldest = min([oldest, *(i.day for i in page.items)] if oldest else [i.day for i in page.items])
+                    fetch.observed_from = fetch.backfill = max(oldest, known.since)
                     break
-                if known.keys and any(i.key in known.keys for i in page.items):
+                floor = page.items[-1].day
+                oldest = min(oldest or floor, *(i.day for i in page.items))
+                if floor < known.since:
+                    fetch.observed_from = fetch.backfill = known.since
                     break
-                url = _template_page(col, fetch.pages) if sel.pages else page.next_url
+                if known.target is not None and floor <= known.target:
+                    fetch.observed_from = floor + ONE_DAY   # joins the covered days
+                    break
+                if fetch.pages >= sel.max_pages:
+                    fetch.observed_from = fetch.backfill = floor + ONE_DAY
+                    break
+                url = next_url
             fetch.ok = True
         except FetchError as e:
             fetch.status = e.status or fetch.status
             if fetch.pages == 0:
                 fetch.error = str(e)
             else:
-                # Later pages failing leaves what the first pages gave; say so, stay ok.
+                # A later page failing keeps what the pages before it showed; the backfill resumes next time.
                 fetch.ok = True
                 fetch.error = f"第 {fetch.pages + 1} 页读取失败：{e}"
+                fetch.observed_from = floor + ONE_DAY
         finally:
             fetch.seconds = time.perf_counter() - started
         return fetch
@@ -117,6 +144,9 @@ class FeedCollector:
                 fetch.error = parsed.error or "订阅源中的条目都没有发布时间"
                 return fetch
             fetch.posts = [p for p in parsed.posts if known.since <= p.day <= now.date() and p.published <= now]
+            # A feed keeps only its latest items: it shows every post after its oldest day, no more.
+            oldest = min(p.day for p in parsed.posts)
+            fetch.observed_from = fetch.backfill = known.since if oldest < known.since else oldest + ONE_DAY
             fetch.validators = {acc.feed: {"etag": resp.etag, "last_modified": resp.last_modified}}
             fetch.ok = True
         except FetchError as e:

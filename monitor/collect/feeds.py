@@ -27,6 +27,12 @@ def is_repost(title: str, description: str, markers) -> bool:
     return title.startswith(tuple(markers)) or any(q in (description or "") for q in QUOTE_MARKERS)
 
 
+def post_key(guid: str, day: dt.date, title: str) -> str:
+    """A feed post's identity: its GUID with its date and title, since some feed generators give
+    several posts one GUID; the same GUID, date and title listed twice is one post."""
+    return f"{guid}|{day.isoformat()}|{title}"
+
+
 def parse_feed(content: bytes, tz: ZoneInfo, repost_markers, content_type: str = "") -> FeedResult:
     parsed = feedparser.parse(content, response_headers={"content-type": content_type} if content_type else None)
     result = FeedResult(entries=len(parsed.entries))
@@ -38,7 +44,6 @@ def parse_feed(content: bytes, tz: ZoneInfo, repost_markers, content_type: str =
         return result
     seen = set()
     for entry in parsed.entries:
-        key = entry.get("id") or entry.get("link")
         stamp = entry.get("published_parsed") or entry.get("updated_parsed")
         if stamp is None:
             result.undated += 1
@@ -46,7 +51,7 @@ def parse_feed(content: bytes, tz: ZoneInfo, repost_markers, content_type: str =
         # feedparser gives UTC; the post belongs to the local date it was published on.
         published = dt.datetime(*stamp[:6], tzinfo=dt.timezone.utc).astimezone(tz)
         title = (entry.get("title") or "").strip()
-        key = key or f"{title}|{published.isoformat()}"
+        key = post_key(entry.get("id") or entry.get("link") or published.isoformat(), published.date(), title)
         if key in seen:
             continue
         seen.add(key)
