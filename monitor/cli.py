@@ -53,6 +53,12 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--format", default="md", choices=["json", "md", "html", "xlsx", "notice"],
                    help="格式：json、md、html、xlsx，或 notice（通报草稿）；默认 md")
     c.add_argument("-o", "--output", metavar="FILE", help="输出文件（默认打印到屏幕；xlsx 默认写入 state/reports）")
+    as_of(c)
+    c = command("posts", "列出一个栏目或账号在统计期内记录到的每条信息和有效监测的日期，即报表结论的依据")
+    c.add_argument("source", metavar="ID", help="栏目或账号编号")
+    c.add_argument("--period", help="统计期（默认本季度）：2021Q4、2021-10、2021 或 2021-10-01..2021-12-31")
+    c.add_argument("--json", action="store_true", help="输出 JSON")
+    as_of(c)
     c = command("digest", "生成（并按配置发送）每日简报")
     c.add_argument("--date", help="简报日期 YYYY-MM-DD（默认今天）")
     c.add_argument("--no-send", action="store_true", help="只写文件，不发送")
@@ -209,15 +215,23 @@ def print_status_table(statuses, now) -> None:
     print("合计：" + "，".join(f"{state_label(k)} {v}" for k, v in counts.items()))
 
 
-def cmd_report(args) -> int:
-    cfg = load_config(args)
-    from .report.build import PeriodError, build, parse_period
+def period_arg(text: str) -> tuple[dt.date, dt.date]:
+    from .report.build import PeriodError, parse_period
 
     try:
-        start, end = parse_period(args.period)
+        return parse_period(text)
     except PeriodError as e:
         raise UsageError(str(e)) from None
-    data = build(cfg, open_store(cfg), start, end)
+
+
+def cmd_report(args) -> int:
+    cfg = load_config(args)
+    from .report.build import build
+
+    start, end = period_arg(args.period)
+    now = parse_as_of(args.as_of, cfg.settings.timezone)
+    store = open_store(cfg)
+    data = build(cfg, store, start, end, now)
     from .report import render
 
     out = Path(args.output) if args.output else None
@@ -226,9 +240,32 @@ def cmd_report(args) -> int:
         fmt = "docx"
     if fmt in ("xlsx", "docx") and out is None:
         out = cfg.settings.report_dir / f"{args.period}.{fmt}"
-    written = render.write(data, fmt, out)
+    details = None
+    if fmt == "xlsx":
+        from .evidence.posts import posts_in
+
+        details = posts_in(store, cfg, start, min(end, now.date()))
+    written = render.write(data, fmt, out, details)
     if written is not None:
         print(f"已写入 {written}", file=sys.stderr)
+    return 0
+
+
+def cmd_posts(args) -> int:
+    cfg = load_config(args)
+    now = parse_as_of(args.as_of, cfg.settings.timezone)
+    source = next((s for s in cfg.sources if s.id == args.source), None)
+    if source is None:
+        raise UsageError(f"配置中没有编号为 {args.source!r} 的栏目或账号")
+    from .core.evaluate import period_of
+    from .evidence.listing import listing, render_listing
+
+    start, end = period_arg(args.period) if args.period else period_of("quarter", now.date())
+    data = listing(cfg, open_store(cfg), source, start, end, now)
+    if args.json:
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+    else:
+        print(render_listing(data))
     return 0
 
 
@@ -295,5 +332,5 @@ def cmd_demo(args) -> int:
 
 COMMANDS = {
     "validate": cmd_validate, "status": cmd_status, "report": cmd_report, "check": cmd_check,
-    "digest": cmd_digest, "probe": cmd_probe, "test-notify": cmd_test_notify, "run": cmd_run, "demo": cmd_demo,
+    "digest": cmd_digest, "posts": cmd_posts, "probe": cmd_probe, "test-notify": cmd_test_notify, "run": cmd_run, "demo": cmd_demo,
 }

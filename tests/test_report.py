@@ -60,13 +60,16 @@ def test_backdated_posts_are_counted_and_marked(seeded):
 
 
 def test_source_without_data_has_no_verdict(tmp_path):
+    """规范性文件 had no post all quarter: 不达标 when observed, but never observed it is 无数据, not 0."""
     cfg, store = seed(tmp_path)
-    store.conn.execute("DELETE FROM fetches WHERE source_id = 'c01'")
+    store.conn.execute("DELETE FROM coverage WHERE source_id = 'c00'")
     store.conn.commit()
     data = build(cfg, store, *Q4)
-    col = next(c for c in data["columns"] if c["id"] == "c01")
-    assert col["compliant"] is None
-    assert "无数据" in write_text(data, "md")
+    col = next(c for c in data["columns"] if c["id"] == "c00")
+    assert (col["compliant"], col["verdict"], col["total"]) == (None, "no_data", None)
+    assert col["months"] == {"2021-10": None, "2021-11": None, "2021-12": None}
+    assert "司法局" not in data["noncompliant_units"]
+    assert "| 规范性文件 | 1条/月 | 司法局 | 无数据 | 无数据 | 无数据 | 无数据 |" in write_text(data, "md")
 
 
 def write_text(data, fmt):
@@ -80,17 +83,24 @@ def write_text(data, fmt):
 
 
 def test_xlsx_has_the_values_and_highlights(seeded, tmp_path):
-    _, _, data = seeded
+    from monitor.evidence.posts import posts_in
+
+    cfg, store, data = seeded
     path = tmp_path / "r.xlsx"
-    write(data, "xlsx", path)
+    details = posts_in(store, cfg, *Q4)
+    write(data, "xlsx", path, details)
     wb = load_workbook(path)
-    assert wb.sheetnames == ["附件2 区政府网站栏目更新统计表", "附件4 政务新媒体更新情况统计表", "未达标单位"]
+    assert wb.sheetnames == ["附件2 区政府网站栏目更新统计表", "附件4 政务新媒体更新情况统计表", "未达标单位", "明细"]
     ws = wb["附件2 区政府网站栏目更新统计表"]
     assert ws["A1"].value == "2021年四季度区政府网站栏目更新统计表"
-    assert [c.value for c in ws[2]] == ["栏目名称", "更新频次", "保障单位", "10月", "11月", "12月", "是否达标"]
+    assert [c.value for c in ws[2]] == ["栏目名称", "更新频次", "保障单位", "10月", "11月", "12月", "是否达标", "说明"]
     rows = list(ws.iter_rows(min_row=3, max_row=2 + len(columns()), values_only=True))
-    assert rows[0] == ("规范性文件", "1条/月", "司法局", 0, 0, 0, "不达标")
-    assert rows[1] == ("决策预公开", "1条/月", "发改局", 1, 1, 1, "达标")
+    assert rows[0] == ("规范性文件", "1条/月", "司法局", 0, 0, 0, "不达标",
+                       "2021年10月未更新（要求1条/月）；2021年11月未更新（要求1条/月）；2021年12月未更新（要求1条/月）")
+    assert rows[1] == ("决策预公开", "1条/月", "发改局", 1, 1, 1, "达标", None)
+    # A 1条/2周 column names its gap with the posts on either side.
+    culture = next(r for r in rows if r[:3] == ("公共文化体育", "1条/2周", "教体局"))
+    assert culture[6] == "不达标" and "2021-10-01（统计期初） → " in culture[7] and "无更新（要求1条/2周）" in culture[7]
     assert ws.freeze_panes == "A3"
     assert ws.page_setup.orientation == "landscape" and int(ws.page_setup.paperSize) == 9  # A4
     fills = {ws.cell(row=i, column=1).value: ws.cell(row=i, column=1).fill.fgColor.rgb for i in range(3, 3 + len(rows))}
@@ -102,8 +112,17 @@ def test_xlsx_has_the_values_and_highlights(seeded, tmp_path):
     assert by_name["城市之眼"][6] == "未监测"
     xj_row = next(i for i in range(3, 23) if acc.cell(row=i, column=3).value == "渭滨小警")
     assert acc.cell(row=xj_row, column=2).fill.fgColor.rgb == "FFFDE2E1"
-    units = [r[0] for r in wb["未达标单位"].iter_rows(min_row=2, values_only=True)]
+    units = {r[0]: r for r in wb["未达标单位"].iter_rows(min_row=2, values_only=True)}
     assert set(units) == NOTICE_COLUMN_UNITS | {"公安分局", "姜谭工业园"}
+    assert "财政资金直达基层（2021年12月未更新（要求1条/月））" in units["财政局"][1]
+    # 明细: every post counted, one row each, with what the tables count.
+    detail = list(wb["明细"].iter_rows(min_row=2, values_only=True))
+    assert len(detail) == len(details) == store.conn.execute(
+        "SELECT count(*) FROM posts WHERE day BETWEEN '2021-10-01' AND '2021-12-31'").fetchone()[0]
+    eco = [r for r in detail if r[2] == "生态环境"]
+    assert len(eco) == 23 and sum(r[10] == "补发" for r in eco) == 1
+    xiaojing = [r for r in detail if r[2] == "渭滨小警"]
+    assert sum(r[8] == "原创" for r in xiaojing) == 7 and any(r[8] == "转发" for r in xiaojing)
 
 
 def test_html_is_self_contained_with_tables_and_heat_map(seeded):

@@ -170,6 +170,7 @@ class Compliance:
     judged: tuple[dt.date, dt.date] | None     # the days that could be judged: [start, end] or up to the day before as_of
     covered_days: int = 0           # covered days among them
     open: bool = False              # the period is still running at as_of
+    covered_units: int = 0          # rolling rules: covered days, or covered working days, behind ``required``
 
     @property
     def compliant(self) -> bool | None:
@@ -239,7 +240,7 @@ def compliance(rule: Rule, dates: list[dt.date], start: dt.date, end: dt.date, c
         verdict = NO_DATA
     else:
         verdict = OK_VERDICT if fully_covered else PARTIAL
-    return Compliance(verdict, len(dates), required, violations, gap, judged, covered_days, is_open)
+    return Compliance(verdict, len(dates), required, violations, gap, judged, covered_days, is_open, units)
 
 
 def _between(dates: list[dt.date], start: dt.date, end: dt.date) -> list[dt.date]:

@@ -19,6 +19,7 @@ def run_demo(out_dir: Path | None = None) -> int:
     from ..cli import print_status_table
     from ..config import load
     from ..digest import write_digest
+    from ..evidence.posts import posts_in
     from ..pipeline import run_check
     from ..report.build import build, parse_period
     from ..report.render import write
@@ -46,12 +47,13 @@ def run_demo(out_dir: Path | None = None) -> int:
 
         digest = write_digest(cfg, store, now, send=False)
         start, end = parse_period("2021Q4")
-        data = build(cfg, store, start, end)
+        data = build(cfg, store, start, end, now)
+        details = posts_in(store, cfg, start, end)
         reports = out / "reports"
         written = [digest]
         for fmt, name in [("json", "2021Q4.json"), ("md", "2021Q4.md"), ("html", "2021Q4.html"),
                           ("xlsx", "2021Q4.xlsx"), ("notice", "2021Q4-通报草稿.md"), ("docx", "2021Q4-通报草稿.docx")]:
-            written.append(write(data, fmt, reports / name))
+            written.append(write(data, fmt, reports / name, details))
         store.close()
 
     print(f"\n2021年四季度未达标单位：{'、'.join(data['noncompliant_units']) or '无'}")

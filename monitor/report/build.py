@@ -7,8 +7,13 @@ import re
 from collections import defaultdict
 
 from ..config import PLATFORMS, Account, Column, Config
-from ..core.evaluate import compliance, count_between, month_counts, period_of
+from ..core.coverage import Coverage
+from ..core.evaluate import MISSED, NO_DATA, OK_VERDICT, count_between, month_counts, period_of
+from ..evidence.coverage import coverage_by_source
+from ..evidence.verdict import judge
 from ..store import Store
+
+ONE_DAY = dt.timedelta(days=1)
 
 
 class PeriodError(ValueError):
@@ -45,53 +50,74 @@ def period_title(start: dt.date, end: dt.date) -> str:
     return f"{start.isoformat()}至{end.isoformat()}"
 
 
-def build(config: Config, store: Store, start: dt.date, end: dt.date) -> dict:
-    """The report as plain data; the shape of ``report --format json`` (SPEC §4)."""
-    cal = config.calendar
+def build(config: Config, store: Store, start: dt.date, end: dt.date, as_of: dt.datetime | None = None) -> dict:
+    """The report as plain data; the shape of ``report --format json`` (SPEC §4, issue 8).
+
+    Judged from evidence only: days outside a source's coverage are 无数据 (``null``), never 0;
+    with ``as_of`` inside the period, the period is judged up to that moment (统计截至) and days
+    after it are never missed. Without ``as_of`` the period is taken as over.
+    """
+    today = as_of.date() if as_of else None
+    upto = min(end, today) if today else end
     days: dict[str, list[dt.date]] = defaultdict(list)
     originals: dict[str, list[dt.date]] = defaultdict(list)
     backdated: dict[str, list[dt.date]] = defaultdict(list)
-    for source_id, all_days, original_days, backdated_days in store.post_days_by_source(start, end):
-        days[source_id], originals[source_id], backdated[source_id] = all_days, original_days, backdated_days
-    readable = {r[0] for r in store.conn.execute("SELECT DISTINCT source_id FROM fetches WHERE ok = 1")}
-
+    if upto >= start:
+        for source_id, all_days, original_days, backdated_days in store.post_days_by_source(start, upto):
+            days[source_id], originals[source_id], backdated[source_id] = all_days, original_days, backdated_days
+    coverage = coverage_by_source(store)
     weeks = week_starts(start, end)
+
+    def facts(source, counted: list[dt.date]) -> dict:
+        cov = coverage.get(source.id, Coverage())
+        extra, result = judge(config, source, counted, cov, start, end, today)
+        return {**extra, "weekly": weekly_cells(counted, cov, weeks, start, end, today)}, result
+
     columns = []
     for c in config.columns:
-        result = compliance(c.rule, days[c.id], start, end, cal)
-        has_data = c.id in readable
+        extra, result = facts(c, days[c.id])
+        months, notes = month_cells(days[c.id], coverage.get(c.id, Coverage()), start, end, today)
         columns.append({
             "id": c.id, "name": c.name, "unit": c.unit, "frequency": str(c.rule),
-            "months": month_counts(days[c.id], start, end),
-            "total": result.posts,
+            "months": months, "month_notes": notes,
+            "total": result.posts if result.verdict != NO_DATA or result.posts else None,
             "backdated": len(backdated[c.id]),
             "months_backdated": month_counts(backdated[c.id], start, end),
-            "compliant": result.compliant if has_data else None,
-            "violations": [[a.isoformat(), b.isoformat()] for a, b in result.violations] if has_data else [],
-            "weekly": weekly_counts(days[c.id], weeks),
+            "compliant": result.compliant,
+            "violations": [[a.isoformat(), b.isoformat()] for a, b in result.violations],
+            **extra,
         })
 
     accounts = []
     for a in config.accounts:
-        has_data = a.feed is not None and a.id in readable
-        result = compliance(a.rule, originals[a.id], start, end, cal)
+        monitored = a.feed is not None
+        extra, result = facts(a, originals[a.id])
+        seen = monitored and (result.verdict != NO_DATA or bool(days[a.id]))
+        full = result.full
         accounts.append({
             "id": a.id, "name": a.name, "unit": a.unit, "platform": a.platform,
             "platform_name": PLATFORMS[a.platform], "rule": str(a.rule),
-            "monitored": a.feed is not None,
-            "required": result.required if a.feed is not None else None,
-            "originals": result.posts if has_data else None,
-            "posts": len(days[a.id]) if has_data else None,
-            "broken": (not result.compliant) if has_data else None,
-            "longest_gap": result.longest_gap if has_data else None,
+            "monitored": monitored,
+            "required": result.required if monitored else None,
+            "required_note": "" if not seen or full else f"按已覆盖的{result.covered_units}个{'工作日' if a.rule.is_workday else '天'}计",
+            "originals": result.posts if seen else None,
+            "posts": len(days[a.id]) if seen else None,
+            "broken": {MISSED: True, OK_VERDICT: False}.get(result.verdict) if monitored else None,
+            "longest_gap": result.longest_gap if seen else None,
             "gap_unit": "工作日" if a.rule.is_workday else "天",
-            "weekly": weekly_counts(originals[a.id], weeks),
+            **extra,
         })
+        if not monitored:
+            accounts[-1].update(verdict=None, verdict_name="未监测", evidence=[], coverage_note="")
 
     column_units = _units_in_order(config.columns, [c["compliant"] is False for c in columns])
     account_units = _units_in_order(config.accounts, [a["broken"] is True for a in accounts])
+    is_open = today is not None and today <= end
     return {
         "period": {"start": start.isoformat(), "end": end.isoformat(), "title": period_title(start, end)},
+        "as_of": as_of.isoformat() if as_of else None,
+        "open": is_open,
+        "as_of_note": f"统计截至 {as_of.strftime('%Y-%m-%d %H:%M')}" if is_open else "",
         "weeks": [w.isoformat() for w in weeks],
         "columns": columns,
         "accounts": accounts,
@@ -111,6 +137,47 @@ def week_starts(start: dt.date, end: dt.date) -> list[dt.date]:
     return [monday + dt.timedelta(weeks=i) for i in range((end - monday).days // 7 + 1)]
 
 
-def weekly_counts(dates: list[dt.date], weeks: list[dt.date]) -> list[int]:
-    """Posts per week; ``dates`` sorted."""
-    return [count_between(dates, w, w + dt.timedelta(days=6)) for w in weeks]
+def _judged(first: dt.date, last: dt.date, today: dt.date | None) -> tuple[dt.date, dt.date]:
+    """[first, last] cut to the days that are over at ``today``: possibly empty (end < start)."""
+    return first, (min(last, today - ONE_DAY) if today else last)
+
+
+def month_cells(dates: list[dt.date], cov: Coverage, start: dt.date, end: dt.date, today: dt.date | None):
+    """Posts per month, keyed "YYYY-MM", and a note for each: null where nothing was observed
+    (无数据) or the month is still to come (未到); 部分（…） where only some days were; 截至MM-DD
+    for the running month."""
+    counts, notes = {}, {}
+    for key, n in month_counts(dates, start, end).items():
+        first = max(start, dt.date(int(key[:4]), int(key[5:]), 1))
+        last = min(end, period_of("month", first)[1])
+        if today and first > today:
+            counts[key], notes[key] = None, "未到"
+            continue
+        a, b = _judged(first, last, today)
+        note = cov.describe(a, b) if a <= b else ""
+        running = today is not None and today <= last
+        if note == "无数据" and not n:
+            counts[key], notes[key] = None, "无数据"
+            continue
+        if running:
+            note = "、".join(x for x in (note if note != "无数据" else "", f"截至{today.strftime('%m-%d')}") if x)
+        counts[key], notes[key] = n, note
+    return counts, notes
+
+
+def weekly_cells(dates: list[dt.date], cov: Coverage, weeks: list[dt.date], start: dt.date, end: dt.date,
+                 today: dt.date | None) -> list[dict]:
+    """Per week: the post count and what was observed — covered, partial, uncovered or future."""
+    cells = []
+    for w in weeks:
+        first, last = max(w, start), min(w + dt.timedelta(days=6), end)
+        if today and first > today:
+            cells.append({"n": None, "state": "future"})
+            continue
+        a, b = _judged(first, last, today)
+        n = count_between(dates, first, min(last, today) if today else last)
+        covered = cov.days(a, b) if a <= b else 0
+        whole = (b - a).days + 1 if a <= b else 0
+        state = "covered" if whole and covered == whole and b == last else ("uncovered" if not covered else "partial")
+        cells.append({"n": n if n or state != "uncovered" else None, "state": state})
+    return cells

@@ -22,6 +22,8 @@ def _table(t: Table) -> list[str]:
 def render_markdown(data: dict) -> str:
     p = data["period"]
     lines = [f"# {p['title']}政务公开监测统计（{p['start']} 至 {p['end']}）", ""]
+    if data.get("as_of_note"):
+        lines += [f"**{data['as_of_note']}**（统计期尚未结束，之后的日期不计入、不判定）", ""]
     lines += _table(column_table(data))
     lines += _table(account_table(data))
     units = data["noncompliant_units"]

@@ -7,8 +7,9 @@ import sys
 from pathlib import Path
 
 
-def write(data: dict, fmt: str, out: Path | None) -> Path | None:
-    """Render ``data`` as ``fmt`` to ``out`` (or stdout for text formats); return the file written."""
+def write(data: dict, fmt: str, out: Path | None, details: list[dict] | None = None) -> Path | None:
+    """Render ``data`` as ``fmt`` to ``out`` (or stdout for text formats); return the file written.
+    ``details``: the posts counted, for the XLSX 明细 sheet."""
     if fmt == "json":
         return _emit(json.dumps(data, ensure_ascii=False, indent=2) + "\n", out)
     if fmt == "md":
@@ -33,7 +34,7 @@ def write(data: dict, fmt: str, out: Path | None) -> Path | None:
         from .xlsx import write_xlsx
 
         out.parent.mkdir(parents=True, exist_ok=True)
-        write_xlsx(data, out)
+        write_xlsx(data, out, details)
         return out
     raise ValueError(fmt)
 

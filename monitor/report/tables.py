@@ -29,25 +29,50 @@ def month_headers(months: list[str]) -> list[str]:
     return [f"{int(m[5:])}月" if len(years) == 1 else f"{m[:4]}年{int(m[5:])}月" for m in months]
 
 
+def _cell(n, note: str, late: int = 0):
+    """A count as the office reads it: 3, 3（含补发1）, 3（部分（自11-17起））, 无数据, 未到."""
+    if n is None:
+        return note or NO_DATA
+    text = f"{n}（含补发{late}）" if late else n
+    return f"{text}（{note}）" if note else text
+
+
+def _remarks(row: dict) -> str:
+    """The 说明 cell: the evidence behind a verdict, or why there is none."""
+    parts = list(row["evidence"])
+    if row.get("required_note"):
+        parts.append(f"应更新数{row['required_note']}")
+    if row["coverage_note"] and row["verdict"] != "no_data":
+        parts.append(f"有效监测：{row['coverage_note']}")
+    if row["verdict"] in ("partial", "no_data"):
+        parts.append("未覆盖的日期不作判定")
+    return "；".join(parts)
+
+
 def column_table(data: dict) -> Table:
     months = list(data["columns"][0]["months"]) if data["columns"] else []
     rows, flagged = [], []
     for c in data["columns"]:
-        no_data = c["compliant"] is None
         cells = [c["name"], c["frequency"], c["unit"]]
-        for m in months:
-            n, late = c["months"][m], c["months_backdated"][m]
-            cells.append("—" if no_data else (f"{n}（含补发{late}）" if late else n))
-        cells.append(NO_DATA if no_data else ("达标" if c["compliant"] else "不达标"))
+        cells += [_cell(c["months"][m], c["month_notes"][m], c["months_backdated"][m]) for m in months]
+        cells += [c["verdict_name"], _remarks(c)]
         rows.append(cells)
         flagged.append(c["compliant"] is False)
     units = data["noncompliant_column_units"]
     note = "更新频次不达标单位：" + ("、".join(units) if units else "无")
     if any(c["backdated"] for c in data["columns"]):
         note += "；“含补发”指发布日期早于首次发现日期 2 天以上的信息"
+    note += _period_note(data)
     return Table("附件2", f"{data['period']['title']}区政府网站栏目更新统计表",
-                 ["栏目名称", "更新频次", "保障单位", *month_headers(months), "是否达标"], rows, flagged, note,
+                 ["栏目名称", "更新频次", "保障单位", *month_headers(months), "是否达标", "说明"], rows, flagged, note,
                  short="区政府网站栏目更新统计表")
+
+
+def _period_note(data: dict) -> str:
+    note = "；“无数据”指该时段未能完整读取，不作判定"
+    if data.get("as_of_note"):
+        note = f"；{data['as_of_note']}，统计期未结束，之后的日期不计入" + note
+    return note
 
 
 def account_table(data: dict) -> Table:
@@ -55,14 +80,17 @@ def account_table(data: dict) -> Table:
     for i, a in enumerate(data["accounts"], start=1):
         if not a["monitored"]:
             tail = ["", "", UNMONITORED, ""]
-        elif a["broken"] is None:
-            tail = [a["required"], NO_DATA, NO_DATA, ""]
+        elif a["originals"] is None:
+            tail = [NO_DATA, NO_DATA, NO_DATA, ""]
         else:
-            tail = [a["required"], a["originals"], "断更" if a["broken"] else "否", a["longest_gap"]]
-        rows.append([i, a["unit"], a["name"], a["platform_name"], *tail])
+            broken = {True: "断更", False: "否"}.get(a["broken"], a["verdict_name"])
+            tail = [a["required"] if a["required"] is not None else NO_DATA, a["originals"], broken,
+                    a["longest_gap"] if a["longest_gap"] is not None else ""]
+        rows.append([i, a["unit"], a["name"], a["platform_name"], *tail, _remarks(a) if a["monitored"] else ""])
         flagged.append(a["broken"] is True)
     broken = [f"{a['unit']}「{a['name']}」" for a in data["accounts"] if a["broken"]]
     note = f"不达标政务新媒体：{'、'.join(broken) or '无'}；要求：5个工作日内至少发布1篇原创信息（转发、转载不计）"
+    note += _period_note(data)
     return Table("附件4", f"{data['period']['title']}政务新媒体更新情况统计表",
-                 ["序号", "责任单位", "账号名称", "账号类型", "应更新数", "实际更新数", "是否断更", "最长间隔（工作日）"],
+                 ["序号", "责任单位", "账号名称", "账号类型", "应更新数", "实际更新数", "是否断更", "最长间隔（工作日）", "说明"],
                  rows, flagged, note, name_col=2, short="政务新媒体更新情况统计表")

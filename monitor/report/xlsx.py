@@ -8,6 +8,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from ..evidence.posts import kind_words, time_of
 from ..textutil import width
 from .tables import Table, account_table, column_table
 
@@ -68,7 +69,36 @@ def _print_setup(ws) -> None:
     ws.print_options.horizontalCentered = True
 
 
-def write_xlsx(data: dict, path: Path) -> None:
+EXCEL_ROWS = 1_048_576
+DETAIL_HEADERS = ["类型", "编号", "栏目/账号", "单位", "日期", "时间", "标题", "链接", "原创/转发", "首次发现", "补发"]
+
+
+def _details_sheet(wb: Workbook, details: list[dict]) -> None:
+    """明细: every post counted in the tables, so each count can be checked post by post."""
+    ws = wb.create_sheet("明细")
+    ws.append(DETAIL_HEADERS)
+    for c in ws[1]:
+        c.style = "表头"
+    room = EXCEL_ROWS - 2
+    for r in details[:room]:
+        ws.append(["栏目" if r["kind"] == "column" else "政务新媒体", r["source_id"], r["name"], r["unit"], r["day"],
+                   time_of(r), r["title"], r["url"] or "", kind_words(r), r["first_seen"][:16].replace("T", " "),
+                   "补发" if r["backdated"] else ""])
+    if len(details) > room:
+        ws.append([f"（另有 {len(details) - room} 条超出表格行数上限，请用 monitor posts 查看）"])
+    for col, w in zip("ABCDEFGHIJK", (10, 10, 22, 14, 12, 7, 48, 40, 9, 17, 6)):
+        ws.column_dimensions[col].width = w
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = f"A1:K{ws.max_row}"
+    ws.print_title_rows = "1:1"
+    _print_setup(ws)
+
+
+def _with_evidence(row: dict) -> str:
+    return f"{row['name']}（{'；'.join(row['evidence'])}）" if row["evidence"] else row["name"]
+
+
+def write_xlsx(data: dict, path: Path, details: list[dict] | None = None) -> None:
     wb = Workbook()
     _register_styles(wb)
     _sheet(wb, column_table(data), first=True)
@@ -78,14 +108,16 @@ def write_xlsx(data: dict, path: Path) -> None:
     for c in ws[1]:
         c.style = "表头"
     for unit in data["noncompliant_units"]:
-        cols = "、".join(c["name"] for c in data["columns"] if c["unit"] == unit and c["compliant"] is False)
-        accs = "、".join(a["name"] for a in data["accounts"] if a["unit"] == unit and a["broken"] is True)
+        cols = "、".join(_with_evidence(c) for c in data["columns"] if c["unit"] == unit and c["compliant"] is False)
+        accs = "、".join(_with_evidence(a) for a in data["accounts"] if a["unit"] == unit and a["broken"] is True)
         ws.append([unit, cols, accs])
         for c in ws[ws.max_row]:
             c.style = "未达标"
-    for col, w in zip("ABC", (22, 50, 40)):
+    for col, w in zip("ABC", (22, 70, 60)):
         ws.column_dimensions[col].width = w
     ws.freeze_panes = "A2"
     ws.print_title_rows = "1:1"
     _print_setup(ws)
+    if details is not None:
+        _details_sheet(wb, details)
     wb.save(path)
