@@ -8,7 +8,8 @@ from pathlib import Path
 
 from .alerts.messages import last_label, who
 from .config import Account, Config
-from .core.evaluate import DUE_SOON, FAILING, OVERDUE, compliance, period_label, period_of
+from .core.evaluate import DUE_SOON, FAILING, OVERDUE, period_of
+from .evidence.verdict import judge
 from .notify.outbox import deliver, enqueue
 from .notify.targets import digest_targets
 from .status import PENDING, SourceStatus, all_statuses, last_post_day
@@ -18,18 +19,14 @@ TITLES_PER_UNIT = 5
 
 
 def missed_this_quarter(config: Config, store: Store, status: SourceStatus, today: dt.date) -> list[str]:
-    """Periods (calendar rules) or runs (rolling rules) of the quarter so far that fell short."""
+    """Periods (calendar rules) or runs (rolling rules) of the quarter so far that were observed to fall short."""
     s = status.source
-    q_start = max(period_of("quarter", today)[0], status.since or dt.date.min)
-    yesterday = today - dt.timedelta(days=1)
-    if yesterday < q_start or status.state in (FAILING, PENDING) or s.url is None:
+    q_start, q_end = period_of("quarter", today)
+    if today <= q_start or status.state in (FAILING, PENDING) or s.url is None:
         return []
-    if s.rule.is_calendar:
-        ev = status.evaluation
-        return [f"{period_label(s.rule.unit, a)}未达到{s.rule}" for a, b in (ev.missed if ev else []) if a >= q_start]
-    days = store.post_days(s.id, yesterday, originals_only=isinstance(s, Account))
-    result = compliance(s.rule, days, q_start, yesterday, config.calendar)
-    return [f"{a.isoformat()}至{b.isoformat()}无更新（要求{s.rule}）" for a, b in result.violations]
+    days = store.post_days(s.id, today, originals_only=isinstance(s, Account))
+    facts, _ = judge(config, s, days, status.coverage, q_start, q_end, today)
+    return facts["evidence"]
 
 
 def render(config: Config, store: Store, now: dt.datetime, since: dt.datetime) -> str:

@@ -233,10 +233,11 @@ class Store:
             row = self.conn.execute("SELECT first_ok FROM sources WHERE id = ?", (source_id,)).fetchone()
             backfilled = row is not None and row[0] is not None
             listed = {post.key for post in fetch.posts}
+            moved: dict[tuple, int] = {}     # (title, day) → recorded posts matched to new links so far
             new = 0
             for post in fetch.posts:
-                if self._relisted(source_id, post, listed):
-                    continue  # re-published under a new link: still one post
+                if self._recorded(source_id, post, listed, moved):
+                    continue
                 backdated = bool(
                     backfilled and backdate_after is not None
                     and now.date() - post.day > backdate_after
@@ -259,14 +260,21 @@ class Store:
                 self.conn.execute("UPDATE sources SET first_ok = ? WHERE id = ?", (iso(now), source_id))
         return new
 
-    def _relisted(self, source_id: str, post: Post, listed: set[str]) -> bool:
-        """Is ``post`` a recorded post under a new link? Only if a post with its title and day is
-        recorded under a link this read no longer lists (a site moved to https or new paths);
-        distinct links listed together are distinct posts, whatever their titles."""
-        rows = self.conn.execute(
-            "SELECT key FROM posts WHERE source_id = ? AND day = ? AND title = ? AND key != ?",
-            (source_id, post.day.isoformat(), post.title, post.key))
-        return any(key not in listed for (key,) in rows)
+    def _recorded(self, source_id: str, post: Post, listed: set[str], moved: dict[tuple, int]) -> bool:
+        """Is ``post`` already recorded, under its key or under a link this read no longer lists
+        (a site moved to https or new paths)? Distinct links listed together are distinct posts,
+        whatever their titles: each recorded post that is no longer listed stands for one new link."""
+        same = (post.title, post.day)
+        keys = [k for (k,) in self.conn.execute(
+            "SELECT key FROM posts WHERE source_id = ? AND day = ? AND title = ?",
+            (source_id, post.day.isoformat(), post.title))]
+        if post.key in keys:
+            return True
+        unlisted = sum(k not in listed for k in keys)
+        if unlisted > moved.get(same, 0):
+            moved[same] = moved.get(same, 0) + 1
+            return True
+        return False
 
     def post_days(self, source_id: str, until: dt.date, originals_only: bool = False) -> list[dt.date]:
         sql = "SELECT day FROM posts WHERE source_id = ? AND day <= ?"

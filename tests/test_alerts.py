@@ -297,7 +297,7 @@ def test_digest_command_for_a_date(world):
     assert r.returncode == 0, r.stderr
     assert "## 逾期（1）" in r.stdout and "财政局「财政资金直达基层」" in r.stdout
     missed = r.stdout.split("## 本季度漏更")[1].split("##")[0]
-    assert "2021年10月未达到1条/月" in missed and "2021年11月未达到" not in missed
+    assert "2021年10月未更新（要求1条/月）" in missed and "2021年11月" not in missed
 
 
 def test_test_notify_reports_each_channel(world):

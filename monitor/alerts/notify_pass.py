@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
+from ..clock import in_future
 from ..config import Config
 from ..core.evaluate import FAILING, OVERDUE
 from ..notify.outbox import enqueue
@@ -19,8 +20,7 @@ log = logging.getLogger(__name__)
 
 def plan(config: Config, store: Store, statuses: list[SourceStatus], now: dt.datetime):
     """Events and their lines for this pass, plus the rows to remember (not yet written)."""
-    told = {r["source_id"]: Told(r["state"], parse_iso(r["since"]), parse_iso(r["notified"]), r["rule_state"])
-            for r in store.query("SELECT * FROM alerts")}
+    told = {r["source_id"]: _told(r, now) for r in store.query("SELECT * FROM alerts")}
     noted: dict[str, set[dt.date]] = {}
     for r in store.query("SELECT source_id, start FROM missed_periods"):
         noted.setdefault(r["source_id"], set()).add(dt.date.fromisoformat(r["start"]))
@@ -40,6 +40,16 @@ def plan(config: Config, store: Store, statuses: list[SourceStatus], now: dt.dat
             events += [Event(MISSED, sid, status.state, p) for p in tell]
         lines += [(line_for(e, status), e) for e in events]
     return lines, remember, new_missed
+
+
+def _told(row: dict, now: dt.datetime) -> Told:
+    """An alerts row; a moment stored in the future counts as now, so it holds back no reminder."""
+    since, notified = parse_iso(row["since"]), parse_iso(row["notified"])
+    if in_future(since, now, "提醒状态开始时间"):
+        since = now
+    if in_future(notified, now, "上次提醒时间"):
+        notified = None     # told at an unknown moment: due again
+    return Told(row["state"], since, notified, row["rule_state"])
 
 
 def queue_alerts(config: Config, store: Store, statuses: list[SourceStatus], now: dt.datetime) -> list[Line]:

@@ -11,6 +11,7 @@ import json
 import logging
 from dataclasses import dataclass, field
 
+from ..clock import in_future
 from ..config import Config
 from ..store import Store, iso
 from . import DeliveryError
@@ -66,8 +67,14 @@ def enqueue(store: Store, target: Target, subject: str, text: str, markdown: str
 
 
 def pending(store: Store, now: dt.datetime) -> list[dict]:
-    return store.query(
-        "SELECT * FROM outbox WHERE sent IS NULL AND dead = 0 AND next_try <= ? ORDER BY id", (iso(now),))
+    """Messages due now. A next try further ahead than the longest backoff comes from a clock that
+    ran ahead (or a future --as-of): it is due too."""
+    rows = store.query(
+        "SELECT * FROM outbox WHERE sent IS NULL AND dead = 0 AND (next_try <= ? OR next_try > ?) ORDER BY id",
+        (iso(now), iso(now + MAX_BACKOFF + FIRST_BACKOFF)))
+    for row in rows:
+        in_future(dt.datetime.fromisoformat(row["next_try"]), now, "通知重试时间")
+    return rows
 
 
 def deliver(store: Store, config: Config, now: dt.datetime) -> Delivery:
