@@ -33,3 +33,9 @@ def violation_text(rule: Rule, dates: list[dt.date], span: tuple[dt.date, dt.dat
     else:
         length = f"{(end - start).days + 1} 天"
     return f"{left} → {right}，其间 {length}无{what}（要求{rule}）"
+
+
+def summary(evidence: list[str], limit: int = 3, more: str = "；另有 {n} 处（monitor posts 可查）") -> str:
+    """The first few facts, and how many more there are: a table cell stays readable."""
+    shown = "；".join(evidence[:limit])
+    return shown + (more.format(n=len(evidence) - limit, total=len(evidence)) if len(evidence) > limit else "")

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..evidence.explain import summary
 from .tables import account_table, column_table
+
+
+IN_TOTAL = "等 {total} 处"
 
 
 def _facts(data: dict) -> dict:
@@ -44,13 +48,13 @@ def paragraphs(data: dict) -> list[tuple[str, str]]:
     n = 0
     if f["column_units"]:
         n += 1
-        facts = "；".join(f"{c['unit']}「{c['name']}」{'，'.join(c['evidence'])}" for c in f["missed_columns"])
+        facts = "；".join(f"{c['unit']}「{c['name']}」{summary(c['evidence'], 2, IN_TOTAL)}" for c in f["missed_columns"])
         out.append(("body", f"{n}. 专栏内容更新不及时。{'、'.join(f['column_units'])}负责维护的专栏更新频次不达标，重视程度有待加强，"
                             "对政府门户网站维护目标任务和要求不明确，未落实专人负责政府网站内容保障，网站信息更新不及时，政府信息公开滞后。"
                             f"其中：{facts}。"))
     if f["broken"]:
         n += 1
-        who = "；".join(f"{a['unit']}开设的{a['platform_name']}「{a['name']}」（{'；'.join(a['evidence'])}）"
+        who = "；".join(f"{a['unit']}开设的{a['platform_name']}「{a['name']}」（{summary(a['evidence'], 2, IN_TOTAL)}）"
                        for a in f["broken"])
         out.append(("body", f"{n}. 政务新媒体发布不规范。{who}，存在断更问题。"))
     if not n:

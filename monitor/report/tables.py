@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..evidence.explain import summary
+
 NO_DATA = "无数据"
 UNMONITORED = "未监测"
 
@@ -39,7 +41,7 @@ def _cell(n, note: str, late: int = 0):
 
 def _remarks(row: dict) -> str:
     """The 说明 cell: the evidence behind a verdict, or why there is none."""
-    parts = list(row["evidence"])
+    parts = [summary(row["evidence"])] if row["evidence"] else []
     if row.get("required_note"):
         parts.append(f"应更新数{row['required_note']}")
     if row["coverage_note"] and row["verdict"] != "no_data":

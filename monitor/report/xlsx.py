@@ -8,6 +8,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from ..evidence.explain import summary
 from ..evidence.posts import kind_words, time_of
 from ..textutil import width
 from .tables import Table, account_table, column_table
@@ -95,7 +96,7 @@ def _details_sheet(wb: Workbook, details: list[dict]) -> None:
 
 
 def _with_evidence(row: dict) -> str:
-    return f"{row['name']}（{'；'.join(row['evidence'])}）" if row["evidence"] else row["name"]
+    return f"{row['name']}（{summary(row['evidence'])}）" if row["evidence"] else row["name"]
 
 
 def write_xlsx(data: dict, path: Path, details: list[dict] | None = None) -> None:
