@@ -18,18 +18,31 @@ HEADER_FILL = PatternFill("solid", start_color="FFF2F2F2", end_color="FFF2F2F2")
 THIN = Side(style="thin", color="FF999999")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
+LEFT = Alignment(horizontal="left", vertical="center", wrap_text=True)
 # Named styles: one assignment per cell, which keeps a 10,000-row sheet quick to write.
 STYLES = {
     "表头": dict(font=Font(bold=True), fill=HEADER_FILL),
     "单元格": {},
     "未达标": dict(fill=MISSED_FILL, font=Font(color="FFB42318")),
     "未达标名称": dict(fill=MISSED_FILL, font=Font(color="FFB42318", bold=True)),
+    "说明": dict(alignment=LEFT),
+    "未达标说明": dict(fill=MISSED_FILL, font=Font(color="FFB42318"), alignment=LEFT),
 }
+REMARK_WIDTH = 60       # the 说明 column: wide, wrapped
+LINE_HEIGHT = 15        # points per wrapped line
 
 
 def _register_styles(wb: Workbook) -> None:
     for name, extra in STYLES.items():
-        wb.add_named_style(NamedStyle(name=name, border=BORDER, alignment=CENTER, **extra))
+        wb.add_named_style(NamedStyle(name=name, border=BORDER, **{"alignment": CENTER, **extra}))
+
+
+def _style(bad: bool, j: int, t: Table) -> str:
+    if t.headers[j - 1] == "说明":
+        return "未达标说明" if bad else "说明"
+    if bad:
+        return "未达标名称" if j == t.name_col + 1 else "未达标"
+    return "单元格"
 
 
 def _sheet(wb: Workbook, t: Table, first: bool):
@@ -42,22 +55,34 @@ def _sheet(wb: Workbook, t: Table, first: bool):
     ws.row_dimensions[1].height = 28
     for j, h in enumerate(t.headers, start=1):
         ws.cell(row=2, column=j, value=h).style = "表头"
+    widths = _column_widths(t)
     for i, (row, bad) in enumerate(zip(t.rows, t.flagged), start=3):
         for j, v in enumerate(row, start=1):
-            ws.cell(row=i, column=j, value=v).style = (
-                ("未达标名称" if j == t.name_col + 1 else "未达标") if bad else "单元格")
+            ws.cell(row=i, column=j, value=v).style = _style(bad, j, t)
+        # Spreadsheets do not grow a row for wrapped text written by a program: size it here.
+        lines = max(-(-width(str(v)) // max(w - 2, 1)) for v, w in zip(row, widths))
+        if lines > 1:
+            ws.row_dimensions[i].height = LINE_HEIGHT * lines
     note_row = len(t.rows) + 4
     ws.cell(row=note_row, column=1, value=f"备注：{t.note}")
     ws.merge_cells(start_row=note_row, start_column=1, end_row=note_row, end_column=ncols)
     ws.cell(row=note_row, column=1).alignment = Alignment(wrap_text=True, vertical="top")
     ws.row_dimensions[note_row].height = 36
-    for j in range(1, ncols + 1):
-        longest = max([width(str(t.headers[j - 1]))] + [width(str(r[j - 1])) for r in t.rows])
-        ws.column_dimensions[get_column_letter(j)].width = min(max(longest + 2, 6), 40)
+    for j, w in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(j)].width = w
     ws.freeze_panes = "A3"
     ws.print_title_rows = "1:2"
     _print_setup(ws)
     return ws
+
+
+def _column_widths(t: Table) -> list[int]:
+    widths = []
+    for j, header in enumerate(t.headers):
+        longest = max([width(str(header))] + [width(str(r[j])) for r in t.rows])
+        cap = REMARK_WIDTH if header == "说明" else 40
+        widths.append(min(max(longest + 2, 6), cap))
+    return widths
 
 
 def _print_setup(ws) -> None:
