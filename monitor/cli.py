@@ -86,12 +86,16 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return 2
     from .config import ConfigError
+    from .store.errors import StoreError
 
     try:
         return COMMANDS[args.command](args) or 0
     except (ConfigError, UsageError) as e:
         print(f"错误：{e}", file=sys.stderr)
         return 2
+    except StoreError as e:
+        print(f"错误：{e}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         return 130
 

@@ -55,15 +55,13 @@ class Daemon:
     def deliver(self) -> None:
         from .notify.outbox import deliver
 
-        with self.store.lock:
-            deliver(self.store, self.config, self.now())
-            self.store.set_meta("heartbeat", dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"))
+        deliver(self.store, self.config, self.now())
+        self.store.set_meta("heartbeat", dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"))
 
     def digest(self) -> None:
         from .digest import write_digest
 
-        with self.store.lock:
-            path = write_digest(self.config, self.store, self.now())
+        path = write_digest(self.config, self.store, self.now())
         log.info("日报已写入 %s", path)
 
     # ------------------------------------------------------------ wiring

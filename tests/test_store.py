@@ -3,7 +3,7 @@ import sqlite3
 from monitor.config import Column
 from monitor.core.rules import parse_rule
 from monitor.model import Fetch, Post
-from monitor.store import SCHEMA_VERSION, Store
+from monitor.store import SCHEMA_VERSION, Store, StoreError
 
 from .conftest import at, d
 
@@ -31,7 +31,7 @@ def test_refuses_a_newer_schema(tmp_path):
     conn.close()
     try:
         Store(path)
-    except RuntimeError as e:
+    except StoreError as e:
         assert "升级" in str(e)
     else:
         raise AssertionError("a newer schema must not be opened")

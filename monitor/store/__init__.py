@@ -1,7 +1,8 @@
 """The SQLite store: sources, posts, fetch attempts, alerts, the outbox.
 
-One file, WAL mode, foreign keys on. The schema is versioned with ``PRAGMA user_version``;
-``MIGRATIONS[i]`` takes a database from version i to i+1.
+One file in WAL mode, safe for the daemon's threads and for any number of processes at once:
+each thread has its own connection, every write runs in ``BEGIN IMMEDIATE`` and waits up to
+``BUSY_TIMEOUT`` for another writer, and readers never wait. The schema lives in ``schema.py``.
 """
 
 from __future__ import annotations
@@ -15,126 +16,21 @@ from pathlib import Path
 
 import sqlite_utils
 
-from .model import Fetch, Post
+from ..model import Fetch, Post
+from .errors import StoreError, explain
+from .schema import MIGRATIONS, SCHEMA_VERSION
 
-MIGRATIONS = [
-    """
-    CREATE TABLE sources (
-        id TEXT PRIMARY KEY,
-        kind TEXT NOT NULL,              -- column | account
-        name TEXT NOT NULL,
-        unit TEXT NOT NULL,
-        rule TEXT NOT NULL,
-        url TEXT,
-        platform TEXT,
-        since TEXT,                      -- first day whose posts are known (backfill start)
-        first_ok TEXT                    -- first successful fetch
-    );
-    CREATE TABLE posts (
-        id INTEGER PRIMARY KEY,
-        source_id TEXT NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
-        key TEXT NOT NULL,
-        title TEXT NOT NULL,
-        url TEXT,
-        published TEXT NOT NULL,         -- ISO date or datetime, local time
-        day TEXT NOT NULL,               -- local date YYYY-MM-DD
-        first_seen TEXT NOT NULL,
-        original INTEGER NOT NULL DEFAULT 1,
-        backdated INTEGER NOT NULL DEFAULT 0,
-        UNIQUE (source_id, key)
-    );
-    CREATE INDEX posts_day ON posts (day, source_id, original, backdated);
-    CREATE INDEX posts_source_day ON posts (source_id, day);
-    CREATE INDEX posts_first_seen ON posts (first_seen);
-    CREATE TABLE fetches (
-        id INTEGER PRIMARY KEY,
-        source_id TEXT NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
-        at TEXT NOT NULL,
-        ok INTEGER NOT NULL,
-        not_modified INTEGER NOT NULL DEFAULT 0,
-        status INTEGER,
-        error TEXT,
-        items INTEGER NOT NULL DEFAULT 0,
-        new INTEGER NOT NULL DEFAULT 0,
-        undated INTEGER NOT NULL DEFAULT 0,
-        pages INTEGER NOT NULL DEFAULT 0,
-        encoding TEXT,
-        seconds REAL
-    );
-    CREATE INDEX fetches_source_at ON fetches (source_id, at);
-    CREATE TABLE http_cache (
-        url TEXT PRIMARY KEY,
-        etag TEXT,
-        last_modified TEXT
-    );
-    CREATE TABLE alerts (
-        source_id TEXT PRIMARY KEY REFERENCES sources(id) ON DELETE CASCADE,
-        state TEXT NOT NULL,             -- the state last told about
-        since TEXT NOT NULL,             -- when the source entered it
-        notified TEXT,                   -- when it was last told
-        deadline TEXT
-    );
-    CREATE TABLE missed_periods (
-        source_id TEXT NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
-        start TEXT NOT NULL,
-        end TEXT NOT NULL,
-        noted TEXT NOT NULL,
-        PRIMARY KEY (source_id, start)
-    );
-    CREATE TABLE outbox (
-        id INTEGER PRIMARY KEY,
-        key TEXT NOT NULL UNIQUE,        -- idempotency key
-        channel TEXT NOT NULL,           -- wecom | email
-        target TEXT NOT NULL,            -- JSON: webhook, or SMTP settings name and addresses
-        recipient TEXT NOT NULL,         -- who it is for, for logs
-        subject TEXT NOT NULL,
-        body TEXT NOT NULL,              -- plain text / markdown
-        html TEXT,
-        created TEXT NOT NULL,
-        attempts INTEGER NOT NULL DEFAULT 0,
-        next_try TEXT NOT NULL,
-        sent TEXT,
-        dead INTEGER NOT NULL DEFAULT 0, -- permanently refused by the server
-        error TEXT
-    );
-    CREATE INDEX outbox_pending ON outbox (sent, dead, next_try);
-    CREATE TABLE meta (
-        key TEXT PRIMARY KEY,
-        value TEXT
-    );
-    """,
-    # 2: the report reads (source, day, flags) straight from one covering index.
-    """
-    DROP INDEX posts_source_day;
-    CREATE INDEX posts_source_day_flags ON posts (source_id, day, original, backdated);
-    """,
-    # 3: remember the post-based state told before a source started failing.
-    """
-    ALTER TABLE alerts ADD COLUMN rule_state TEXT;
-    UPDATE alerts SET rule_state = state WHERE state != 'failing';
-    """,
-    # 4: coverage — the days each source was observed completely. Existing sources are trusted
-    # from their first successful read on; their next check resumes the backfill to its start.
-    # Feed posts are keyed by GUID, date and title (one GUID may carry several posts).
-    """
-    CREATE TABLE coverage (
-        source_id TEXT NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
-        start TEXT NOT NULL,             -- first covered day
-        end TEXT NOT NULL,               -- last covered day
-        PRIMARY KEY (source_id, start)
-    );
-    ALTER TABLE sources ADD COLUMN observed_at TEXT;   -- last successful read
-    ALTER TABLE sources ADD COLUMN backfill TEXT;      -- day the backfill reached; NULL while unfinished
-    UPDATE sources SET observed_at = (SELECT max(at) FROM fetches f WHERE f.source_id = sources.id AND f.ok = 1);
-    INSERT INTO coverage (source_id, start, end)
-        SELECT id, substr(first_ok, 1, 10), date(substr(observed_at, 1, 10), '-1 day') FROM sources
-        WHERE first_ok IS NOT NULL AND date(substr(observed_at, 1, 10), '-1 day') >= substr(first_ok, 1, 10);
-    UPDATE posts SET key = key || '|' || day || '|' || title
-        WHERE source_id IN (SELECT id FROM sources WHERE kind = 'account');
-    """,
-]
+BUSY_TIMEOUT = 30.0     # seconds a write waits for another process's write to finish
 
-SCHEMA_VERSION = len(MIGRATIONS)
+def _statements(script: str) -> list[str]:
+    """Split a migration script into statements (``executescript`` would commit on its own)."""
+    out, current = [], ""
+    for line in script.splitlines(keepends=True):
+        current += line
+        if sqlite3.complete_statement(current):
+            out.append(current.strip())
+            current = ""
+    return [s for s in out if s.strip(" ;\n")]
 
 
 def iso(moment: dt.datetime | dt.date | None) -> str | None:
@@ -152,48 +48,111 @@ def parse_iso(text: str | None):
 class Store:
     """Short, plainly named reads and writes over the monitor's database."""
 
-    def __init__(self, path: str | Path):
-        path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self.path = path
-        # One connection shared by the daemon's threads; writers serialise on ``lock``.
-        self.conn = sqlite3.connect(path, check_same_thread=False, timeout=10, isolation_level=None)
-        self.db = sqlite_utils.Database(self.conn)
-        self.lock = threading.RLock()  # one writer at a time across the daemon's threads
-        self._depth = 0                 # nesting of transaction()
-        self.conn.execute("PRAGMA journal_mode = WAL")
-        self.conn.execute("PRAGMA foreign_keys = ON")
-        self.conn.execute("PRAGMA synchronous = NORMAL")
-        self.migrate()
+    def __init__(self, path: str | Path, busy_timeout: float = BUSY_TIMEOUT):
+        self.path = Path(path)
+        self.busy_timeout = busy_timeout
+        self._local = threading.local()          # this thread's connection and transaction depth
+        self._connections: list[sqlite3.Connection] = []
+        self._connections_lock = threading.Lock()
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as e:
+            raise StoreError(explain(e, self.path)) from None
+        with self.errors():
+            self.conn.execute("PRAGMA journal_mode = WAL")
+            self.migrate()
+
+    # ------------------------------------------------------------ connections and transactions
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        """This thread's connection (autocommit; transactions are explicit)."""
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            with self.errors():
+                conn = sqlite3.connect(self.path, timeout=self.busy_timeout, isolation_level=None,
+                                       check_same_thread=False)
+                conn.execute("PRAGMA foreign_keys = ON")
+                conn.execute("PRAGMA synchronous = NORMAL")
+            self._local.conn, self._local.depth, self._local.db = conn, 0, sqlite_utils.Database(conn)
+            with self._connections_lock:
+                self._connections.append(conn)
+        return conn
+
+    @property
+    def db(self) -> sqlite_utils.Database:
+        self.conn
+        return self._local.db
+
+    @contextmanager
+    def errors(self):
+        """SQLite and file-system failures become one Chinese sentence (``StoreError``)."""
+        try:
+            yield
+        except StoreError:
+            raise
+        except (sqlite3.Error, OSError) as e:
+            raise StoreError(explain(e, self.path)) from None
 
     @contextmanager
     def transaction(self):
-        """All writes inside (however nested) commit together, or not at all."""
-        with self.lock:
-            self._depth += 1
+        """All writes inside (however nested) commit together, or not at all. The outermost
+        block takes the write lock at once (``BEGIN IMMEDIATE``), waiting for other writers."""
+        conn = self.conn
+        local = self._local
+        if local.depth:
+            local.depth += 1
             try:
-                if self._depth == 1 and not self.conn.in_transaction:
-                    self.conn.execute("BEGIN")
-                yield self.conn
-            except BaseException:
-                if self._depth == 1:
-                    self.conn.rollback()
-                raise
-            else:
-                if self._depth == 1:
-                    self.conn.commit()
+                yield conn
             finally:
-                self._depth -= 1
+                local.depth -= 1
+            return
+        with self.errors():
+            conn.execute("BEGIN IMMEDIATE")
+        local.depth = 1
+        try:
+            yield conn
+        except BaseException:
+            if conn.in_transaction:
+                conn.rollback()
+            raise
+        else:
+            try:
+                conn.commit()
+            except (sqlite3.Error, OSError) as e:
+                if conn.in_transaction:
+                    conn.rollback()
+                raise StoreError(explain(e, self.path)) from None
+        finally:
+            local.depth = 0
 
     def migrate(self) -> None:
-        version = self.conn.execute("PRAGMA user_version").fetchone()[0]
+        conn = self.conn
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
         if version > SCHEMA_VERSION:
-            raise RuntimeError(f"{self.path}: 数据库版本 {version} 高于本程序支持的 {SCHEMA_VERSION}，请升级 monitor")
-        for i in range(version, SCHEMA_VERSION):
-            self.conn.executescript(f"BEGIN; {MIGRATIONS[i]}; PRAGMA user_version = {i + 1}; COMMIT;")
+            raise StoreError(f"{self.path}：数据库版本 {version} 高于本程序支持的 {SCHEMA_VERSION}，"
+                             "它由更新版本的 monitor 写入：请升级 monitor，或换一个 database 路径")
+        while version < SCHEMA_VERSION:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                # Another process may have migrated while this one waited for the lock.
+                version = conn.execute("PRAGMA user_version").fetchone()[0]
+                if version < SCHEMA_VERSION:
+                    for statement in _statements(MIGRATIONS[version]):
+                        conn.execute(statement)
+                    conn.execute(f"PRAGMA user_version = {version + 1}")
+                    version += 1
+                conn.commit()
+            except BaseException:
+                conn.rollback()
+                raise
 
     def close(self) -> None:
-        self.conn.close()
+        with self._connections_lock:
+            for conn in self._connections:
+                conn.close()
+            self._connections.clear()
+        self._local = threading.local()
 
     def query(self, sql: str, params=()) -> list[dict]:
         return list(self.db.query(sql, params))

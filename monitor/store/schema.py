@@ -1,0 +1,120 @@
+"""The schema, versioned with ``PRAGMA user_version``: ``MIGRATIONS[i]`` takes a database from version i to i+1."""
+
+MIGRATIONS = [
+    """
+    CREATE TABLE sources (
+        id TEXT PRIMARY KEY,
+        kind TEXT NOT NULL,              -- column | account
+        name TEXT NOT NULL,
+        unit TEXT NOT NULL,
+        rule TEXT NOT NULL,
+        url TEXT,
+        platform TEXT,
+        since TEXT,                      -- first day whose posts are known (backfill start)
+        first_ok TEXT                    -- first successful fetch
+    );
+    CREATE TABLE posts (
+        id INTEGER PRIMARY KEY,
+        source_id TEXT NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
+        key TEXT NOT NULL,
+        title TEXT NOT NULL,
+        url TEXT,
+        published TEXT NOT NULL,         -- ISO date or datetime, local time
+        day TEXT NOT NULL,               -- local date YYYY-MM-DD
+        first_seen TEXT NOT NULL,
+        original INTEGER NOT NULL DEFAULT 1,
+        backdated INTEGER NOT NULL DEFAULT 0,
+        UNIQUE (source_id, key)
+    );
+    CREATE INDEX posts_day ON posts (day, source_id, original, backdated);
+    CREATE INDEX posts_source_day ON posts (source_id, day);
+    CREATE INDEX posts_first_seen ON posts (first_seen);
+    CREATE TABLE fetches (
+        id INTEGER PRIMARY KEY,
+        source_id TEXT NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
+        at TEXT NOT NULL,
+        ok INTEGER NOT NULL,
+        not_modified INTEGER NOT NULL DEFAULT 0,
+        status INTEGER,
+        error TEXT,
+        items INTEGER NOT NULL DEFAULT 0,
+        new INTEGER NOT NULL DEFAULT 0,
+        undated INTEGER NOT NULL DEFAULT 0,
+        pages INTEGER NOT NULL DEFAULT 0,
+        encoding TEXT,
+        seconds REAL
+    );
+    CREATE INDEX fetches_source_at ON fetches (source_id, at);
+    CREATE TABLE http_cache (
+        url TEXT PRIMARY KEY,
+        etag TEXT,
+        last_modified TEXT
+    );
+    CREATE TABLE alerts (
+        source_id TEXT PRIMARY KEY REFERENCES sources(id) ON DELETE CASCADE,
+        state TEXT NOT NULL,             -- the state last told about
+        since TEXT NOT NULL,             -- when the source entered it
+        notified TEXT,                   -- when it was last told
+        deadline TEXT
+    );
+    CREATE TABLE missed_periods (
+        source_id TEXT NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
+        start TEXT NOT NULL,
+        end TEXT NOT NULL,
+        noted TEXT NOT NULL,
+        PRIMARY KEY (source_id, start)
+    );
+    CREATE TABLE outbox (
+        id INTEGER PRIMARY KEY,
+        key TEXT NOT NULL UNIQUE,        -- idempotency key
+        channel TEXT NOT NULL,           -- wecom | email
+        target TEXT NOT NULL,            -- JSON: webhook, or SMTP settings name and addresses
+        recipient TEXT NOT NULL,         -- who it is for, for logs
+        subject TEXT NOT NULL,
+        body TEXT NOT NULL,              -- plain text / markdown
+        html TEXT,
+        created TEXT NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_try TEXT NOT NULL,
+        sent TEXT,
+        dead INTEGER NOT NULL DEFAULT 0, -- permanently refused by the server
+        error TEXT
+    );
+    CREATE INDEX outbox_pending ON outbox (sent, dead, next_try);
+    CREATE TABLE meta (
+        key TEXT PRIMARY KEY,
+        value TEXT
+    );
+    """,
+    # 2: the report reads (source, day, flags) straight from one covering index.
+    """
+    DROP INDEX posts_source_day;
+    CREATE INDEX posts_source_day_flags ON posts (source_id, day, original, backdated);
+    """,
+    # 3: remember the post-based state told before a source started failing.
+    """
+    ALTER TABLE alerts ADD COLUMN rule_state TEXT;
+    UPDATE alerts SET rule_state = state WHERE state != 'failing';
+    """,
+    # 4: coverage — the days each source was observed completely. Existing sources are trusted
+    # from their first successful read on; their next check resumes the backfill to its start.
+    # Feed posts are keyed by GUID, date and title (one GUID may carry several posts).
+    """
+    CREATE TABLE coverage (
+        source_id TEXT NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
+        start TEXT NOT NULL,             -- first covered day
+        end TEXT NOT NULL,               -- last covered day
+        PRIMARY KEY (source_id, start)
+    );
+    ALTER TABLE sources ADD COLUMN observed_at TEXT;   -- last successful read
+    ALTER TABLE sources ADD COLUMN backfill TEXT;      -- day the backfill reached; NULL while unfinished
+    UPDATE sources SET observed_at = (SELECT max(at) FROM fetches f WHERE f.source_id = sources.id AND f.ok = 1);
+    INSERT INTO coverage (source_id, start, end)
+        SELECT id, substr(first_ok, 1, 10), date(substr(observed_at, 1, 10), '-1 day') FROM sources
+        WHERE first_ok IS NOT NULL AND date(substr(observed_at, 1, 10), '-1 day') >= substr(first_ok, 1, 10);
+    UPDATE posts SET key = key || '|' || day || '|' || title
+        WHERE source_id IN (SELECT id FROM sources WHERE kind = 'account');
+    """,
+]
+
+SCHEMA_VERSION = len(MIGRATIONS)
