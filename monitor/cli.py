@@ -9,6 +9,7 @@ import argparse
 import datetime as dt
 import json
 import logging
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -96,11 +97,25 @@ def main(argv: list[str] | None = None) -> int:
     except StoreError as e:
         print(f"错误：{e}", file=sys.stderr)
         return 1
+    except sqlite3.Error as e:
+        # The store failed mid-command (a disk filling up, a file replaced underneath): say what to do.
+        print(f"错误：{_explain_store_fault(args, e)}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         return 130
 
 
 # ---------------------------------------------------------------- helpers
+
+def _explain_store_fault(args, e: BaseException) -> str:
+    from .store.errors import explain
+
+    try:
+        path = load_config(args).settings.database
+    except Exception:  # noqa: BLE001 - only for naming the file in the message
+        path = Path("monitor.db")
+    return explain(e, Path(path))
+
 
 def load_config(args):
     from . import config

@@ -112,9 +112,11 @@ class Store:
         local.depth = 1
         try:
             yield conn
-        except BaseException:
+        except BaseException as e:
             if conn.in_transaction:
                 conn.rollback()
+            if isinstance(e, sqlite3.Error):
+                raise StoreError(explain(e, self.path)) from None
             raise
         else:
             try:
