@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 import signal
+import sys
+import threading
+import time
 import zlib
 
 from apscheduler.events import EVENT_JOB_ERROR
@@ -23,6 +27,7 @@ log = logging.getLogger(__name__)
 
 EVALUATE_EVERY = dt.timedelta(minutes=15)   # deadlines pass between fetches too
 DELIVER_EVERY = dt.timedelta(seconds=30)    # outbox retries and the heartbeat
+STOP_WITHIN = 5.0                           # seconds jobs get to end after a stop signal
 
 
 class Daemon:
@@ -35,6 +40,7 @@ class Daemon:
             timezone=self.tz,
             job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 300},
         )
+        self.stopping = False
 
     def now(self) -> dt.datetime:
         return dt.datetime.now(self.tz).replace(microsecond=0)
@@ -45,6 +51,8 @@ class Daemon:
         """Fetch one source, record it, then evaluate and alert on it."""
         now = self.now()
         fetched = list(collect_all(self.config, self.store, [self.config.source(source_id)], now, self.fetcher))
+        if self.stopping:   # the read was cut off by the stop: it says nothing about the source
+            return
         settle(self.config, self.store, fetched, now, only={source_id})
         self.deliver()
 
@@ -92,11 +100,18 @@ class Daemon:
     def _on_error(self, event) -> None:
         log.error("任务 %s 出错（下次照常运行）：%s", event.job_id, event.exception)
 
+    def stop(self) -> None:
+        """Stop now: cut off reads in flight, start no new job."""
+        self.stopping = True
+        self.fetcher.close()
+        if self.scheduler.running:
+            self.scheduler.shutdown(wait=False)
+
     def watch(self, signals: "Signals") -> None:
         """Also stop on a signal that arrived while the scheduler was starting and could not stop it."""
         def check():
             if signals.stop or signals.reload:
-                self.scheduler.shutdown(wait=False)
+                self.stop()
         self.scheduler.add_job(check, IntervalTrigger(seconds=1), id="signals", name="信号")
 
 
@@ -117,8 +132,8 @@ class Signals:
         else:
             self.stop = True
             log.info("收到停止信号，正在退出")
-        if self.daemon is not None and self.daemon.scheduler.running:
-            self.daemon.scheduler.shutdown(wait=False)
+        if self.daemon is not None:
+            self.daemon.stop()
 
 
 def run(config_path: str | None) -> int:
@@ -136,5 +151,21 @@ def run(config_path: str | None) -> int:
                 config = config_module.load(config_path)
             except config_module.ConfigError as e:
                 log.error("新配置有误，继续使用原配置：%s", e)
+    _wait_for_jobs(STOP_WITHIN)
     log.info("已退出")
     return 0
+
+
+def _wait_for_jobs(seconds: float) -> None:
+    """Give jobs still running (their reads already cut off) a moment to end; then leave without them.
+    Whatever they had not committed is rolled back by SQLite, so nothing is half-written."""
+    deadline = time.monotonic() + seconds
+    for thread in threading.enumerate():
+        if thread is not threading.current_thread() and not thread.daemon:
+            thread.join(max(0.0, deadline - time.monotonic()))
+    if any(t.is_alive() and not t.daemon and t is not threading.current_thread() for t in threading.enumerate()):
+        log.warning("仍有任务未结束，强制退出")
+        logging.shutdown()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(0)

@@ -79,3 +79,54 @@ class WeComStub:
 
     def delivered(self, key: str) -> list[str]:
         return [p["markdown"]["content"] for k, p, code in self.received if k == key and code == 0]
+
+
+class TrickleServer:
+    """An HTTP server on 127.0.0.1 that answers one byte at a time, ``interval`` seconds apart:
+    the body (``stage="body"``) or even the headers (``stage="headers"``). Stops when told to."""
+
+    def __init__(self, stage: str = "body", interval: float = 0.3):
+        import threading
+
+        self.stage, self.interval = stage, interval
+        self.stopped = threading.Event()
+        self.connections = 0
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(8)
+        self.sock.settimeout(0.2)
+        self.url = f"http://127.0.0.1:{self.sock.getsockname()[1]}/slow/index.html"
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+        self.thread.start()
+
+    def _serve(self):
+        import threading
+
+        while not self.stopped.is_set():
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                continue
+            self.connections += 1
+            threading.Thread(target=self._answer, args=(conn,), daemon=True).start()
+
+    def _answer(self, conn):
+        head = b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: 100000\r\n\r\n"
+        body = b"<ul class='list'>" + b"<li><a href='/a.html'>x</a><span>2021-12-01</span></li>" * 2000
+        stream = head + body if self.stage == "headers" else body
+        try:
+            conn.recv(65536)
+            if self.stage == "body":
+                conn.sendall(head)
+            for i in range(len(stream)):
+                if self.stopped.wait(self.interval):
+                    break
+                conn.sendall(stream[i:i + 1])
+        except OSError:
+            pass
+        finally:
+            conn.close()
+
+    def stop(self):
+        self.stopped.set()
+        self.sock.close()

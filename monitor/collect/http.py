@@ -8,9 +8,12 @@ import time
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+import socket
+
 import requests
 import urllib3.exceptions
 from requests.adapters import HTTPAdapter
+from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from urllib3.util.retry import Retry
 
 from ..config import HttpSettings
@@ -43,9 +46,62 @@ class Response:
         return self.status == 304
 
 
+class Aborted(Exception):
+    """A request passed its deadline, or the fetcher was closed: no further attempt."""
+
+
+class InFlight:
+    """One request in progress: the connection it is using, so another thread can cut it off."""
+
+    def __init__(self):
+        self.conn = None
+        self.reason: str | None = None     # why it was cut off: deadline | closed
+
+    def cut(self, reason: str) -> None:
+        self.reason = self.reason or reason
+        sock = getattr(self.conn, "sock", None)
+        if sock is not None:
+            try:
+                sock.shutdown(socket.SHUT_RDWR)   # wakes the thread blocked reading it
+            except OSError:
+                pass
+
+
+_current = threading.local()    # the InFlight of the request this thread is making
+
+
+def _track(conn):
+    flight = getattr(_current, "flight", None)
+    if flight is not None:
+        if flight.reason:
+            raise Aborted(flight.reason)      # no retry after the deadline passed
+        flight.conn = conn
+    return conn
+
+
+class _TrackedHTTPPool(HTTPConnectionPool):
+    def _get_conn(self, timeout=None):
+        return _track(super()._get_conn(timeout))
+
+
+class _TrackedHTTPSPool(HTTPSConnectionPool):
+    def _get_conn(self, timeout=None):
+        return _track(super()._get_conn(timeout))
+
+
+class _Adapter(HTTPAdapter):
+    def init_poolmanager(self, *args, **kwargs):
+        super().init_poolmanager(*args, **kwargs)
+        self.poolmanager.pool_classes_by_scheme = {"http": _TrackedHTTPPool, "https": _TrackedHTTPSPool}
+
+
 class Fetcher:
     """GET with retries on connection errors and 5xx, one request at a time per host,
-    ``delay_per_host`` seconds between request starts to the same host, and conditional GET."""
+    ``delay_per_host`` seconds between request starts to the same host, and conditional GET.
+
+    Every request has a total deadline of ``timeout`` seconds (connect, headers and body
+    together): a server that trickles its answer is cut off, not waited for. ``close()`` cuts off
+    every request in flight, so a stopping daemon need not wait for slow servers."""
 
     def __init__(self, settings: HttpSettings, backoff: float = 0.5):
         self.settings = settings
@@ -55,7 +111,10 @@ class Fetcher:
             backoff_factor=backoff, status_forcelist=RETRY_STATUSES,
             allowed_methods={"GET"}, raise_on_status=False, respect_retry_after_header=False,
         )
-        adapter = HTTPAdapter(max_retries=retry, pool_connections=64, pool_maxsize=8)
+        adapter = _Adapter(max_retries=retry, pool_connections=64, pool_maxsize=8)
+        self._flights: set[InFlight] = set()
+        self._flights_lock = threading.Lock()
+        self.closed = False
         self.session.mount("http://", adapter)
         self.session.mount("https://", adapter)
         self.session.headers["User-Agent"] = settings.user_agent
@@ -88,7 +147,43 @@ class Fetcher:
             next_start[0] = time.monotonic() + self.settings.delay_per_host
             return self._get(url, headers)
 
+    def close(self) -> None:
+        """Cut off every request in flight and refuse new ones."""
+        self.closed = True
+        with self._flights_lock:
+            for flight in self._flights:
+                flight.cut("closed")
+
     def _get(self, url: str, headers: dict) -> Response:
+        if self.closed:
+            raise FetchError("程序正在退出，未读取")
+        flight = InFlight()
+        with self._flights_lock:
+            self._flights.add(flight)
+        _current.flight = flight
+        timer = threading.Timer(self.settings.timeout, flight.cut, args=("deadline",))
+        timer.daemon = True
+        timer.start()
+        try:
+            try:
+                response = self._request(url, headers)
+            except (FetchError, Aborted, requests.exceptions.RequestException, OSError, urllib3.exceptions.HTTPError):
+                if not flight.reason:
+                    raise
+            finally:
+                timer.cancel()
+            # A cut-off body may look complete (a server that closes to end it): never trust it.
+            if flight.reason == "deadline":
+                raise FetchError(f"超时（{self.settings.timeout:g} 秒内未读完，服务器响应过慢）")
+            if flight.reason == "closed":
+                raise FetchError("程序正在退出，已中止读取")
+            return response
+        finally:
+            _current.flight = None
+            with self._flights_lock:
+                self._flights.discard(flight)
+
+    def _request(self, url: str, headers: dict) -> Response:
         timeout = (min(self.settings.timeout, 10.0), self.settings.timeout)
         try:
             with self.session.get(url, headers=headers, timeout=timeout, stream=True) as r:
