@@ -6,7 +6,7 @@ import datetime as dt
 from collections import defaultdict
 from pathlib import Path
 
-from .alerts.messages import last_label, who
+from .alerts.messages import ERROR_CHARS, last_label, who
 from .config import Account, Config
 from .core.evaluate import DUE_SOON, FAILING, OVERDUE, period_of
 from .evidence.verdict import judge
@@ -14,8 +14,10 @@ from .notify.outbox import deliver, enqueue
 from .notify.targets import digest_targets
 from .status import PENDING, SourceStatus, all_statuses, last_post_day
 from .store import Store, iso
+from .textutil import md, md_url
 
 TITLES_PER_UNIT = 5
+TITLE_CHARS = 60        # a title as long as a digest line shows
 
 
 def missed_this_quarter(config: Config, store: Store, status: SourceStatus, today: dt.date) -> list[str]:
@@ -54,7 +56,7 @@ def render(config: Config, store: Store, now: dt.datetime, since: dt.datetime) -
 
     section("逾期", [deadline_row(st) for st in by_state[OVERDUE]])
     section("即将到期", [deadline_row(st) for st in by_state[DUE_SOON]])
-    section("抓取失败", [f"- {who(st.source)}：{st.error}（{st.source.url}）" for st in by_state[FAILING]])
+    section("抓取失败", [f"- {who(st.source)}：{md(st.error, ERROR_CHARS)}（{md_url(st.source.url)}）" for st in by_state[FAILING]])
     missed = [f"- {who(st.source)}：{m}" for st in statuses for m in missed_this_quarter(config, store, st, today)]
     q_start = period_of("quarter", today)[0]
     section(f"本季度漏更（{q_start.year}年第{(q_start.month - 1) // 3 + 1}季度至今）", missed)
@@ -72,14 +74,14 @@ def render(config: Config, store: Store, now: dt.datetime, since: dt.datetime) -
     if not rows:
         out.append("- 无")
     for unit, posts in per_unit.items():
-        shown = "；".join(f"{p['day'][5:]}「{p['title']}」（{p['source_name']}{'' if p['original'] else '，转发'}"
+        shown = "；".join(f"{p['day'][5:]}「{md(p['title'], TITLE_CHARS)}」（{md(p['source_name'])}{'' if p['original'] else '，转发'}"
                          f"{'，补发' if p['backdated'] else ''}）"
                          for p in posts[:TITLES_PER_UNIT])
         more = f" 等 {len(posts)} 条" if len(posts) > TITLES_PER_UNIT else ""
-        out.append(f"- **{unit}**：{shown}{more}")
+        out.append(f"- **{md(unit)}**：{shown}{more}")
     undeliverable = store.query("SELECT recipient, error FROM outbox WHERE dead = 1 AND created > ?", (iso(since),))
     if undeliverable:
-        section("无法送达的通知", [f"- {r['recipient']}：{r['error']}" for r in undeliverable])
+        section("无法送达的通知", [f"- {md(r['recipient'])}：{md(r['error'], ERROR_CHARS)}" for r in undeliverable])
     return "\n".join(out) + "\n"
 
 

@@ -9,8 +9,10 @@ from dataclasses import dataclass
 from ..config import PLATFORMS, Account, Source
 from ..core.evaluate import DUE_SOON, FAILING, OVERDUE, period_label
 from ..status import SourceStatus, last_post_day
+from ..textutil import md, md_url
 from .lifecycle import ALERT, MISSED, RECOVERED, REPEAT, Event
 
+ERROR_CHARS = 200       # an error text a site caused, as much as a message shows
 TAGS = {
     (OVERDUE, ALERT): "逾期", (OVERDUE, REPEAT): "仍逾期", (DUE_SOON, ALERT): "即将到期", (DUE_SOON, REPEAT): "即将到期",
     (FAILING, ALERT): "抓取失败", (FAILING, REPEAT): "仍抓取失败",
@@ -32,7 +34,7 @@ class Line:
 
 def who(source: Source) -> str:
     platform = f"（{PLATFORMS[source.platform]}）" if isinstance(source, Account) else ""
-    return f"{source.unit}「{source.name}」{platform}"
+    return f"{md(source.unit)}「{md(source.name)}」{platform}"
 
 
 def last_label(source: Source) -> str:
@@ -60,7 +62,8 @@ def line_for(event: Event, status: SourceStatus) -> Line:
         return Line("恢复", f"{who(s)}已更新（{last_words}），逾期解除", s.unit)
     tag = TAGS[(event.state, event.kind)]
     if event.state == FAILING:
-        return Line(tag, f"{who(s)}无法读取：{status.error}（{s.url}）。恢复前无法判断是否更新，请检查网址或用 monitor probe {s.id} 核对选择器", s.unit)
+        return Line(tag, f"{who(s)}无法读取：{md(status.error, ERROR_CHARS)}（{md_url(s.url)}）。恢复前无法判断是否更新，"
+                         f"请检查网址或用 monitor probe {s.id} 核对选择器", s.unit)
     if s.rule.is_calendar and ev is not None and ev.due_period:
         start, _ = ev.due_period
         have = f"仅更新{ev.in_period}条" if ev.in_period else "未更新"

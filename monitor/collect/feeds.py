@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 import feedparser
 
 from ..model import Post
+from ..textutil import clean
 
 QUOTE_MARKERS = ("rsshub-quote", "//@")
 
@@ -38,7 +39,7 @@ def parse_feed(content: bytes, tz: ZoneInfo, repost_markers, content_type: str =
     result = FeedResult(entries=len(parsed.entries))
     if not parsed.entries:
         if parsed.get("bozo"):
-            result.error = f"订阅源无法解析：{str(parsed.get('bozo_exception', ''))[:120]}"
+            result.error = f"订阅源无法解析：{clean(str(parsed.get('bozo_exception', '')), 120)}"
         else:
             result.error = "订阅源中没有任何条目"
         return result
@@ -50,7 +51,7 @@ def parse_feed(content: bytes, tz: ZoneInfo, repost_markers, content_type: str =
             continue
         # feedparser gives UTC; the post belongs to the local date it was published on.
         published = dt.datetime(*stamp[:6], tzinfo=dt.timezone.utc).astimezone(tz)
-        title = (entry.get("title") or "").strip()
+        title = clean(entry.get("title"))
         key = post_key(entry.get("id") or entry.get("link") or published.isoformat(), published.date(), title)
         if key in seen:
             continue

@@ -17,6 +17,7 @@ from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from urllib3.util.retry import Retry
 
 from ..config import HttpSettings
+from ..textutil import clean
 
 GB_FAMILY = {"gb2312", "gbk", "x-gbk", "gb_2312-80", "csgb2312", "euc-cn", "cp936", "gb18030"}
 RETRY_STATUSES = (500, 502, 503, 504)
@@ -28,7 +29,7 @@ class FetchError(Exception):
     """A page or feed could not be read; the message is Chinese, for the office."""
 
     def __init__(self, message: str, status: int | None = None):
-        super().__init__(message)
+        super().__init__(clean(message, 300))   # it may quote a server's words: keep them printable
         self.status = status
 
 

@@ -17,6 +17,7 @@ from lxml import etree
 from lxml.cssselect import CSSSelector
 
 from ..config import Selectors
+from ..textutil import clean
 from .dates import find_date
 
 XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
@@ -124,7 +125,7 @@ def _title(el, selector: str) -> str:
     # Lists often truncate the visible title ("关于…的通…") and keep the full one in title=.
     full = (t.get("title") or "").strip()
     shown = _text(t)
-    return re.sub(r"\s+", " ", full if full and len(full) >= len(shown) else shown).strip()
+    return clean(full if full and len(full) >= len(shown) else shown)
 
 
 def _link(el, selector: str, base: str) -> str | None:

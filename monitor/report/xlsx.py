@@ -32,6 +32,13 @@ REMARK_WIDTH = 60       # the 说明 column: wide, wrapped
 LINE_HEIGHT = 15        # points per wrapped line
 
 
+def _as_text(cells) -> None:
+    """A cell whose text starts with '=' would be a formula in WPS and Excel: keep it text."""
+    for cell in cells:
+        if cell.data_type == "f":
+            cell.data_type = "s"
+
+
 def _register_styles(wb: Workbook) -> None:
     for name, extra in STYLES.items():
         wb.add_named_style(NamedStyle(name=name, border=BORDER, **{"alignment": CENTER, **extra}))
@@ -58,7 +65,9 @@ def _sheet(wb: Workbook, t: Table, first: bool):
     widths = _column_widths(t)
     for i, (row, bad) in enumerate(zip(t.rows, t.flagged), start=3):
         for j, v in enumerate(row, start=1):
-            ws.cell(row=i, column=j, value=v).style = _style(bad, j, t)
+            cell = ws.cell(row=i, column=j, value=v)
+            cell.style = _style(bad, j, t)
+            _as_text([cell])
         # Spreadsheets do not grow a row for wrapped text written by a program: size it here.
         lines = max(-(-width(str(v)) // max(w - 2, 1)) for v, w in zip(row, widths))
         if lines > 1:
@@ -107,9 +116,12 @@ def _details_sheet(wb: Workbook, details: list[dict]) -> None:
         c.style = "表头"
     room = EXCEL_ROWS - 2
     for r in details[:room]:
-        ws.append(["栏目" if r["kind"] == "column" else "政务新媒体", r["source_id"], r["name"], r["unit"], r["day"],
-                   time_of(r), r["title"], r["url"] or "", kind_words(r), r["first_seen"][:16].replace("T", " "),
-                   "补发" if r["backdated"] else ""])
+        values = ["栏目" if r["kind"] == "column" else "政务新媒体", r["source_id"], r["name"], r["unit"], r["day"],
+                  time_of(r), r["title"], r["url"] or "", kind_words(r), r["first_seen"][:16].replace("T", " "),
+                  "补发" if r["backdated"] else ""]
+        ws.append(values)
+        if any(isinstance(v, str) and v.startswith("=") for v in values):
+            _as_text(ws[ws.max_row])
     if len(details) > room:
         ws.append([f"（另有 {len(details) - room} 条超出表格行数上限，请用 monitor posts 查看）"])
     for col, w in zip("ABCDEFGHIJK", (10, 10, 22, 14, 12, 7, 48, 40, 9, 17, 6)):
@@ -137,6 +149,7 @@ def write_xlsx(data: dict, path: Path, details: list[dict] | None = None) -> Non
         cols = "、".join(_with_evidence(c) for c in data["columns"] if c["unit"] == unit and c["compliant"] is False)
         accs = "、".join(_with_evidence(a) for a in data["accounts"] if a["unit"] == unit and a["broken"] is True)
         ws.append([unit, cols, accs])
+        _as_text(ws[ws.max_row])
         for c in ws[ws.max_row]:
             c.style = "未达标"
     for col, w in zip("ABC", (22, 70, 60)):
