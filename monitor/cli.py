@@ -81,6 +81,10 @@ def main(argv: list[str] | None = None) -> int:
         datefmt="%Y-%m-%d %H:%M:%S",
         stream=sys.stderr,
     )
+    from .secrets import RedactSecrets
+
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(RedactSecrets())   # urllib3 at -v logs request lines with webhook keys
     logging.getLogger("apscheduler").setLevel(logging.DEBUG if args.verbose else logging.WARNING)
     logging.getLogger("urllib3").setLevel(logging.DEBUG if args.verbose else logging.ERROR)
     if not args.command:
@@ -180,6 +184,10 @@ def cmd_validate(args) -> int:
             print(f"  {ch.type}  {ch.name}  {_hide_key(target)}")
     if any(u.email for u in cfg.units.values()) and not any(c.type == "email" for c in cfg.channels):
         print("\n提示：有单位填写了 email，但没有 type = \"email\" 的 [[notify]] 渠道作为发信服务器，单位邮件不会发出。")
+    for ch in cfg.channels:
+        if ch.type == "email" and ch.password and not (ch.ssl or ch.starttls):
+            print(f"\n警告：邮件渠道「{ch.name}」没有启用 ssl 或 starttls，登录密码会以明文在网络上传输。"
+                  "请设置 ssl = true（端口 465）或 starttls = true（端口 587）。")
     print("\n配置有效。")
     return 0
 
@@ -195,9 +203,9 @@ def _selector_summary(sel) -> str:
 
 
 def _hide_key(url: str) -> str:
-    import re
+    from .secrets import mask_url_secrets
 
-    return re.sub(r"(key=)[^&]{4,}", lambda m: m.group(1) + "****", url)
+    return mask_url_secrets(url)
 
 
 def cmd_status(args) -> int:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import math
 import os
 import re
 import tomllib
@@ -12,6 +13,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from . import secrets
 from .core.calendar import WorkCalendar
 from .core.rules import ACCOUNT_DEFAULT, Rule, RuleError, parse_rule
 
@@ -165,14 +167,16 @@ class Table:
 
     def fail(self, key: str, message: str):
         value = self.data.get(key)
-        shown = f" = {_toml_repr(value)}" if key in self.data else ""
+        shown = f" = {_toml_repr(hide_secrets(key, value))}" if key in self.data else ""
         raise ConfigError(f"{self.file}: {self.label}.{key}{shown}: {message}")
 
     def get(self, key: str, default=None, *, required: bool = False):
         self.seen.add(key)
         if key not in self.data:
             if required:
-                raise ConfigError(f"{self.file}: {self.label}: 缺少必填项 {key}")
+                typo = difflib.get_close_matches(key, [k for k in self.data if isinstance(k, str)], n=1, cutoff=0.7)
+                hint = f"（是否把 {key} 写成了 {typo[0]}？）" if typo else ""
+                raise ConfigError(f"{self.file}: {self.label}: 缺少必填项 {key}{hint}")
             return default
         return self._expand(key, self.data[key])
 
@@ -194,12 +198,16 @@ class Table:
             self.fail(key, "应为字符串（加引号）")
         return value
 
-    def number(self, key, default, *, minimum=0.0, integer=False):
+    def number(self, key, default, *, minimum=0.0, maximum=None, integer=False):
         value = self.get(key, default)
         if isinstance(value, bool) or not isinstance(value, (int, float)) or (integer and not isinstance(value, int)):
             self.fail(key, "应为整数" if integer else "应为数字")
+        if not math.isfinite(value):
+            self.fail(key, "应为有限的数字")
         if value < minimum:
-            self.fail(key, f"应不小于 {minimum}")
+            self.fail(key, f"应不小于 {minimum:g}")
+        if maximum is not None and value > maximum:
+            self.fail(key, f"应不大于 {maximum:g}")
         return value
 
     def bool(self, key, default: bool) -> bool:
@@ -235,12 +243,17 @@ class Table:
         except ValueError:
             self.fail(key, "应为日期，如 2021-10-09")
 
-    def duration(self, key, default: str) -> dt.timedelta:
+    def duration(self, key, default: str, *, minimum=dt.timedelta(0), maximum=dt.timedelta(days=366)) -> dt.timedelta:
         value = self.get(key, default)
         try:
-            return parse_duration(value)
-        except ValueError:
+            td = parse_duration(value)
+        except (ValueError, OverflowError):
             self.fail(key, '不是有效的时长（示例："30m"、"6h"、"1d"、"90s"）')
+        if td < minimum:
+            self.fail(key, f"至少为 {_words(minimum)}")
+        if td > maximum:
+            self.fail(key, f"不能超过 {_words(maximum)}")
+        return td
 
     def url(self, key, *, required=False) -> str | None:
         value = self.str(key, required=required)
@@ -257,6 +270,24 @@ class Table:
             raise ConfigError(
                 f"{self.file}: {self.label}: 未知的配置项 {key}{also}（可用：{', '.join(sorted(self.seen))}）"
             )
+
+
+SECRET_KEYS = ("password", "secret", "token")
+
+
+def hide_secrets(key: str, value):
+    """A value as an error message may show it: passwords never, webhook keys masked."""
+    if any(word in key.lower() for word in SECRET_KEYS):
+        return "****"
+    if isinstance(value, str):
+        return secrets.mask_url_secrets(value)
+    return value
+
+
+def _words(td: dt.timedelta) -> str:
+    from .textutil import human_duration
+
+    return human_duration(td)
 
 
 def _toml_repr(value) -> str:
@@ -278,8 +309,12 @@ def parse_duration(text) -> dt.timedelta:
 
 
 def is_url(value: str) -> bool:
-    parts = urlsplit(value)
-    return parts.scheme in ("http", "https") and bool(parts.netloc)
+    try:
+        parts = urlsplit(value)
+        parts.port                      # raises for a port out of range or not a number
+    except ValueError:                  # "http://[::1/ok": an unclosed IPv6 bracket
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.hostname)
 
 
 # ---------------------------------------------------------------- loading
@@ -302,37 +337,62 @@ def load(path: str | os.PathLike | None = None, env=os.environ) -> Config:
     return parse(raw, path, env)
 
 
+class _Errors:
+    """Collects one error per table, so the officer sees every problem in one go."""
+
+    def __init__(self):
+        self.messages: list[str] = []
+
+    def attempt(self, read, *args, fallback=None):
+        try:
+            return read(*args)
+        except ConfigError as e:
+            self.messages.append(str(e))
+            return fallback
+
+    def raise_any(self) -> None:
+        if len(self.messages) == 1:
+            raise ConfigError(self.messages[0])
+        if self.messages:
+            raise ConfigError(f"配置中有 {len(self.messages)} 处错误：\n" + "\n".join(f"  {m}" for m in self.messages))
+
+
 def parse(raw: dict, path: Path, env=os.environ) -> Config:
     file = path.name
     base = path.resolve().parent
+    errors = _Errors()
     root = Table(file, "(顶层)", raw, env)
     for key in ("monitor", "calendar", "http", "column_defaults", "units", "columns", "accounts", "notify"):
         root.seen.add(key)
-    root.done()
+    errors.attempt(root.done)
 
-    settings = _settings(Table(file, "monitor", raw.get("monitor", {}), env), base)
-    calendar = _calendar(Table(file, "calendar", raw.get("calendar", {}), env))
-    http = _http(Table(file, "http", raw.get("http", {}), env))
-    defaults = _column_defaults(Table(file, "column_defaults", raw.get("column_defaults", {}), env))
+    def table(name: str) -> Table:
+        return Table(file, name, raw.get(name, {}), env)
+
+    # A broken settings table still lets the rest be checked, against the defaults.
+    settings = errors.attempt(_settings, table("monitor"), base) or _settings(Table(file, "monitor", {}, env), base)
+    calendar = errors.attempt(_calendar, table("calendar")) or _calendar(Table(file, "calendar", {}, env))
+    http = errors.attempt(_http, table("http")) or _http(Table(file, "http", {}, env))
+    defaults = errors.attempt(_column_defaults, table("column_defaults"), fallback={})
 
     units: dict[str, Unit] = {}
-    for t in _array(file, "units", raw, env):
-        unit = Unit(
-            name=t.str("name", required=True),
-            email=t.strings("email"),
-            wecom=t.url("wecom"),
-        )
+
+    def read_unit(t: Table) -> None:
+        unit = Unit(name=t.str("name", required=True), email=t.strings("email"), wecom=t.url("wecom"))
         t.done()
         if unit.name in units:
             t.fail("name", f"单位 {unit.name} 重复出现")
         units[unit.name] = unit
 
+    for t in errors.attempt(list, _array(file, "units", raw, env), fallback=[]):
+        errors.attempt(read_unit, t)
+
     ids: set[str] = set()
 
     def source_fields(t: Table) -> dict:
         sid = t.str("id", required=True)
-        if not re.fullmatch(r"[a-z0-9_-]+", sid):
-            t.fail("id", "只能包含小写字母、数字、_ 和 -")
+        if not re.fullmatch(r"[a-z0-9_-]{1,64}", sid):
+            t.fail("id", "只能包含小写字母、数字、_ 和 -，至多 64 个字符")
         if sid in ids:
             t.fail("id", f"编号 {sid} 与前面的栏目或账号重复")
         ids.add(sid)
@@ -340,7 +400,7 @@ def parse(raw: dict, path: Path, env=os.environ) -> Config:
         if unit not in units:
             t.fail("unit", f"单位未在 [[units]] 中列出（已列出：{'、'.join(units) or '无'}）")
         return dict(id=sid, name=t.str("name", required=True), unit=unit,
-                    check_every=t.duration("check_every", _fmt_duration(settings.check_every)))
+                    check_every=t.duration("check_every", _fmt_duration(settings.check_every), **CHECK_EVERY))
 
     def rule(t: Table, key: str, default: str | None = None) -> Rule:
         try:
@@ -348,40 +408,62 @@ def parse(raw: dict, path: Path, env=os.environ) -> Config:
         except RuleError as e:
             t.fail(key, str(e))
 
-    columns = []
-    for t in _array(file, "columns", raw, env):
-        common = source_fields(t)
-        columns.append(Column(
-            **common,
+    def read_column(t: Table) -> Column:
+        column = Column(
+            **source_fields(t),
             rule=rule(t, "frequency"),
             page_url=t.url("url", required=True),
             selectors=_selectors(t, defaults),
-            encoding=t.str("encoding"),
-        ))
+            encoding=_encoding(t),
+        )
         t.done()
+        return column
 
-    accounts = []
-    for t in _array(file, "accounts", raw, env):
+    def read_account(t: Table) -> Account:
         common = source_fields(t)
         platform = t.str("platform", "wechat")
         if platform not in PLATFORMS:
             t.fail("platform", f"应为 {' | '.join(PLATFORMS)} 之一")
-        accounts.append(Account(
+        account = Account(
             **common,
             rule=rule(t, "rule", ACCOUNT_DEFAULT),
             platform=platform,
             feed=t.url("feed"),
             repost_markers=t.strings("repost_markers", DEFAULT_REPOST_MARKERS),
-        ))
+        )
         t.done()
+        return account
 
-    channels = [_channel(t) for t in _array(file, "notify", raw, env)]
-    known_types = {"wecom", "email"}
+    def read_all(name: str, read) -> list:
+        found = [errors.attempt(read, t) for t in errors.attempt(list, _array(file, name, raw, env), fallback=[])]
+        return [x for x in found if x is not None]
+
+    columns = read_all("columns", read_column)
+    accounts = read_all("accounts", read_account)
+    channels = read_all("notify", _channel)
     for name in settings.digest_to:
-        if name not in known_types:
-            Table(file, "monitor", raw.get("monitor", {}), env).fail("digest_to", f"渠道类型 {name} 无效，应为 wecom 或 email")
+        if name not in ("wecom", "email"):
+            errors.attempt(table("monitor").fail, "digest_to", f"渠道类型 {name} 无效，应为 wecom 或 email")
+    errors.raise_any()
     return Config(path, settings, http, calendar, units, columns, accounts, channels,
                   Selectors(**{**DEFAULT_SELECTORS, **defaults}))
+
+
+def _remembered(secret: str | None) -> str | None:
+    secrets.remember(secret)
+    return secret
+
+
+def _encoding(t: Table) -> str | None:
+    import codecs
+
+    value = t.str("encoding")
+    if value is not None:
+        try:
+            codecs.lookup(value)
+        except LookupError:
+            t.fail("encoding", "不是已知的文字编码（如 gb18030、utf-8）")
+    return value
 
 
 def _array(file, name, raw, env):
@@ -412,20 +494,32 @@ def _settings(t: Table, base: Path) -> Settings:
         t.fail("digest_at", '应为 "HH:MM"，如 "08:30"')
     s = Settings(
         timezone=tz,
-        database=base / t.str("database", "state/monitor.db"),
-        digest_dir=base / t.str("digest_dir", "state/digests"),
-        report_dir=base / t.str("report_dir", "state/reports"),
-        check_every=t.duration("check_every", "6h"),
+        database=base / _path(t, "database", "state/monitor.db"),
+        digest_dir=base / _path(t, "digest_dir", "state/digests"),
+        report_dir=base / _path(t, "report_dir", "state/reports"),
+        check_every=t.duration("check_every", "6h", **CHECK_EVERY),
         digest_at=at,
         digest_to=t.strings("digest_to", ()),
-        repeat_every=t.duration("repeat_every", "24h"),
-        warn_before=t.duration("warn_before", "3d"),
+        repeat_every=t.duration("repeat_every", "24h", minimum=dt.timedelta(minutes=1)),
+        warn_before=t.duration("warn_before", "3d", maximum=dt.timedelta(days=90)),
         backfill_since=t.date("backfill_since"),
     )
-    if s.check_every < dt.timedelta(seconds=1):
-        t.fail("check_every", "至少为 1s")
+    if s.backfill_since and not dt.date(2000, 1, 1) <= s.backfill_since <= dt.date(2100, 1, 1):
+        t.fail("backfill_since", "应在 2000 年至 2100 年之间")
     t.done()
     return s
+
+
+CHECK_EVERY = dict(minimum=dt.timedelta(seconds=1), maximum=dt.timedelta(days=31))
+
+
+def _path(t: Table, key: str, default: str) -> str:
+    value = t.str(key, default)
+    if not value.strip():
+        t.fail(key, "不能为空")
+    if "\x00" in value:
+        t.fail(key, "含有不可用的字符")
+    return value
 
 
 def _calendar(t: Table) -> WorkCalendar:
@@ -439,12 +533,12 @@ def _calendar(t: Table) -> WorkCalendar:
 
 def _http(t: Table) -> HttpSettings:
     h = HttpSettings(
-        timeout=t.number("timeout", 20.0, minimum=0.1),
-        delay_per_host=t.number("delay_per_host", 1.0),
+        timeout=t.number("timeout", 20.0, minimum=0.1, maximum=600),
+        delay_per_host=t.number("delay_per_host", 1.0, maximum=3600),
         user_agent=t.str("user_agent", HttpSettings.user_agent),
-        retries=t.number("retries", 2, integer=True),
-        max_bytes=t.number("max_bytes", 5_000_000, minimum=1024, integer=True),
-        workers=t.number("workers", 16, minimum=1, integer=True),
+        retries=t.number("retries", 2, maximum=10, integer=True),
+        max_bytes=t.number("max_bytes", 5_000_000, minimum=1024, maximum=500_000_000, integer=True),
+        workers=t.number("workers", 16, minimum=1, maximum=256, integer=True),
     )
     t.done()
     return h
@@ -462,13 +556,22 @@ def _check_selector(t: Table, key: str, value):
         t.fail(key, f"不是有效的 CSS 选择器：{str(e).splitlines()[0]}")
 
 
+def _check_template(t: Table, key: str, value: str) -> None:
+    if "{n}" not in value:
+        t.fail(key, '分页模板应包含 {n}，如 "index_{n}.html"')
+    try:
+        value.format(n=1)
+    except (KeyError, IndexError, ValueError, AttributeError):
+        t.fail(key, '分页模板只能使用 {n}（页码），其他花括号请写成 {{ 和 }}')
+
+
 def _selector_values(t: Table) -> dict:
     out = {}
     for key in SELECTOR_KEYS:
         if key in t.data:
-            value = t.number(key, 10, minimum=1, integer=True) if key == "max_pages" else t.str(key)
-            if key == "pages" and "{n}" not in value:
-                t.fail(key, '分页模板应包含 {n}，如 "index_{n}.html"')
+            value = t.number(key, 10, minimum=1, maximum=1000, integer=True) if key == "max_pages" else t.str(key)
+            if key == "pages":
+                _check_template(t, key, value)
             _check_selector(t, key, value)
             out[key] = value
         else:
@@ -506,10 +609,10 @@ def _channel(t: Table) -> Channel:
         c = Channel(
             "email", t.str("name", "邮件"),
             smtp_host=t.str("smtp_host", required=True),
-            smtp_port=t.number("smtp_port", 465 if ssl else 25, minimum=1, integer=True),
+            smtp_port=t.number("smtp_port", 465 if ssl else 25, minimum=1, maximum=65535, integer=True),
             ssl=ssl, starttls=starttls,
             username=t.str("username"),
-            password=t.env.get(password_env) if password_env else None,
+            password=_remembered(t.env.get(password_env) if password_env else None),
             sender=t.str("sender", required=True),
             to=to,
         )

@@ -149,7 +149,7 @@ def run(config_path: str | None) -> int:
             signals.reload = False
             try:
                 config = config_module.load(config_path)
-            except config_module.ConfigError as e:
+            except Exception as e:  # noqa: BLE001 - whatever is wrong with the new file, keep running
                 log.error("新配置有误，继续使用原配置：%s", e)
     _wait_for_jobs(STOP_WITHIN)
     log.info("已退出")

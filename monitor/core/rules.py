@@ -29,6 +29,14 @@ _RULE_RE = re.compile(
 )
 
 
+MAX_COUNT = 1000                                      # posts a rule may ask for
+MAX_LENGTH = {"day": 3660, "workday": 2500, "week": 520}  # about ten years
+
+
+def unit_word(unit: str) -> str:
+    return {"week": "周", "month": "月", "quarter": "季度", "year": "年", "day": "天", "workday": "个工作日"}[unit]
+
+
 class RuleError(ValueError):
     """Raised for a frequency text that is not a rule."""
 
@@ -62,7 +70,7 @@ class Rule:
 
 
 def canonical_text(rule: Rule) -> str:
-    unit = {"week": "周", "month": "月", "quarter": "季度", "year": "年", "day": "天", "workday": "个工作日"}[rule.unit]
+    unit = unit_word(rule.unit)
     length = "" if rule.length == 1 and rule.unit in CALENDAR_UNITS else str(rule.length)
     return f"{rule.count}条/{length}{unit}"
 
@@ -86,6 +94,10 @@ def parse_rule(text: str) -> Rule:
     length = int(m.group("length") or 1)
     if count < 1 or length < 1:
         raise RuleError(f"条数和周期长度至少为1（示例：{EXAMPLES}）")
+    if count > MAX_COUNT:
+        raise RuleError(f"条数不能超过 {MAX_COUNT}（示例：{EXAMPLES}）")
+    if length > MAX_LENGTH.get(unit, 1):
+        raise RuleError(f"周期太长：{unit_word(unit)}最多 {MAX_LENGTH.get(unit, 1)}（示例：{EXAMPLES}）")
     if unit == "week" and length > 1:
         unit, length = "day", 7 * length
     elif unit in ("month", "quarter", "year") and length > 1:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import smtplib
 import socket
 import ssl
@@ -10,6 +11,9 @@ from email.utils import formatdate
 
 from ..config import Channel
 from . import DeliveryError
+
+log = logging.getLogger(__name__)
+_warned_plain: set[str] = set()
 
 
 def build(channel: Channel, to: list[str], subject: str, text: str, html: str | None, message_id: str) -> EmailMessage:
@@ -37,6 +41,9 @@ def send(channel: Channel, msg: EmailMessage, timeout: float = 30.0) -> None:
             if channel.starttls:
                 smtp.starttls(context=ssl.create_default_context())
             if channel.username and channel.password:
+                if not (channel.ssl or channel.starttls) and channel.name not in _warned_plain:
+                    _warned_plain.add(channel.name)
+                    log.warning("邮件渠道「%s」未启用 ssl/starttls：登录密码以明文发送", channel.name)
                 smtp.login(channel.username, channel.password)
             smtp.send_message(msg)
     except smtplib.SMTPRecipientsRefused as e:

@@ -11,6 +11,7 @@ import json
 import logging
 from dataclasses import dataclass, field
 
+from .. import secrets
 from ..clock import in_future
 from ..config import Config
 from ..store import Store, iso
@@ -34,7 +35,15 @@ class Target:
     to: tuple[str, ...] = ()
 
     def to_json(self) -> str:
-        return json.dumps({"webhook": self.webhook, "smtp": self.smtp, "to": list(self.to)}, ensure_ascii=False)
+        """What the outbox keeps: never the webhook (its key is a secret), only its fingerprint."""
+        ref = secrets.ref(self.webhook) if self.webhook else None
+        return json.dumps({"ref": ref, "smtp": self.smtp, "to": list(self.to)}, ensure_ascii=False)
+
+
+def webhooks(config: Config) -> dict[str, str]:
+    """Fingerprint → webhook URL, for every robot the config names."""
+    urls = [c.webhook for c in config.channels if c.type == "wecom"] + [u.wecom for u in config.units.values() if u.wecom]
+    return {secrets.ref(url): url for url in urls}
 
 
 @dataclass
@@ -83,7 +92,7 @@ def deliver(store: Store, config: Config, now: dt.datetime) -> Delivery:
     for row in pending(store, now):
         target = json.loads(row["target"])
         if row["channel"] == "wecom":
-            wait = _robot_wait(store, target["webhook"], now)
+            wait = _robot_wait(store, target["ref"], now)
             if wait:
                 _retry_later(store, row, now + wait, "等待企业微信频率限制（每分钟 20 条）", count=False)
                 report.retrying += 1
@@ -113,7 +122,10 @@ def deliver(store: Store, config: Config, now: dt.datetime) -> Delivery:
 
 def send(row: dict, target: dict, config: Config) -> None:
     if row["channel"] == "wecom":
-        wecom.send_markdown(target["webhook"], row["body"])
+        url = webhooks(config).get(target["ref"])
+        if url is None:
+            raise DeliveryError("配置中已没有这个企业微信机器人（webhook 已删除或更换）", permanent=True)
+        wecom.send_markdown(url, row["body"])
         return
     channel = next((c for c in config.channels if c.type == "email" and c.name == target["smtp"]), None)
     if channel is None:
@@ -133,12 +145,12 @@ def _retry_later(store: Store, row: dict, when: dt.datetime, error: str, count: 
             (iso(when), error, row["id"]))
 
 
-def _robot_wait(store: Store, webhook: str, now: dt.datetime) -> dt.timedelta | None:
+def _robot_wait(store: Store, ref: str, now: dt.datetime) -> dt.timedelta | None:
     """How long to wait before the robot takes another message (≤ 20 a minute)."""
     window = now - dt.timedelta(minutes=1)
     rows = store.conn.execute(
-        "SELECT sent FROM outbox WHERE channel = 'wecom' AND sent > ? AND sent <= ? AND json_extract(target, '$.webhook') = ? "
-        "ORDER BY sent", (iso(window), iso(now), webhook)).fetchall()
+        "SELECT sent FROM outbox WHERE channel = 'wecom' AND sent > ? AND sent <= ? AND json_extract(target, '$.ref') = ? "
+        "ORDER BY sent", (iso(window), iso(now), ref)).fetchall()
     if len(rows) < wecom.PER_MINUTE:
         return None
     oldest = dt.datetime.fromisoformat(rows[-wecom.PER_MINUTE][0])

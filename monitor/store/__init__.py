@@ -74,6 +74,7 @@ class Store:
                                        check_same_thread=False)
                 conn.execute("PRAGMA foreign_keys = ON")
                 conn.execute("PRAGMA synchronous = NORMAL")
+                conn.execute("PRAGMA secure_delete = ON")   # what is replaced (e.g. a secret) is zeroed, not left behind
             self._local.conn, self._local.depth, self._local.db = conn, 0, sqlite_utils.Database(conn)
             with self._connections_lock:
                 self._connections.append(conn)
@@ -134,20 +135,28 @@ class Store:
         if version > SCHEMA_VERSION:
             raise StoreError(f"{self.path}：数据库版本 {version} 高于本程序支持的 {SCHEMA_VERSION}，"
                              "它由更新版本的 monitor 写入：请升级 monitor，或换一个 database 路径")
+        migrated = False
         while version < SCHEMA_VERSION:
             conn.execute("BEGIN IMMEDIATE")
             try:
                 # Another process may have migrated while this one waited for the lock.
                 version = conn.execute("PRAGMA user_version").fetchone()[0]
                 if version < SCHEMA_VERSION:
-                    for statement in _statements(MIGRATIONS[version]):
-                        conn.execute(statement)
+                    step = MIGRATIONS[version]
+                    if callable(step):
+                        step(conn)
+                    else:
+                        for statement in _statements(step):
+                            conn.execute(statement)
                     conn.execute(f"PRAGMA user_version = {version + 1}")
                     version += 1
                 conn.commit()
             except BaseException:
                 conn.rollback()
                 raise
+            migrated = True
+        if migrated:
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")   # old pages leave the WAL file too
 
     def close(self) -> None:
         with self._connections_lock:

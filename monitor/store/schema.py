@@ -1,4 +1,22 @@
-"""The schema, versioned with ``PRAGMA user_version``: ``MIGRATIONS[i]`` takes a database from version i to i+1."""
+"""The schema, versioned with ``PRAGMA user_version``: ``MIGRATIONS[i]`` takes a database from version i to i+1.
+
+A step is SQL, or a function of the connection for what SQL cannot do.
+"""
+
+import json
+
+from .. import secrets
+
+
+def _forget_webhooks(conn) -> None:
+    """5: the outbox keeps a webhook's fingerprint, never its URL: the key in it is a secret."""
+    for row_id, target in conn.execute("SELECT id, target FROM outbox").fetchall():
+        data = json.loads(target)
+        if "webhook" in data:
+            url = data.pop("webhook")
+            data["ref"] = secrets.ref(url) if url else None
+            conn.execute("UPDATE outbox SET target = ? WHERE id = ?", (json.dumps(data, ensure_ascii=False), row_id))
+
 
 MIGRATIONS = [
     """
@@ -116,5 +134,7 @@ MIGRATIONS = [
         WHERE source_id IN (SELECT id FROM sources WHERE kind = 'account');
     """,
 ]
+
+MIGRATIONS.append(_forget_webhooks)
 
 SCHEMA_VERSION = len(MIGRATIONS)
