@@ -26,7 +26,7 @@ def missed_this_quarter(config: Config, store: Store, status: SourceStatus, toda
     q_start, q_end = period_of("quarter", today)
     if today <= q_start or status.state in (FAILING, PENDING) or s.url is None:
         return []
-    days = store.post_days(s.id, today, originals_only=isinstance(s, Account))
+    days = store.post_days(s.id, today, originals_only=isinstance(s, Account), since=q_start)
     facts, _ = judge(config, s, days, status.coverage, q_start, q_end, today)
     return facts["evidence"]
 

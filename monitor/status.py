@@ -12,6 +12,9 @@ from .evidence.coverage import coverage_of
 from .store import Store
 
 PENDING = "pending"  # configured but never fetched yet
+# How far back a state looks: enough for a yearly rule's last period. Older missed periods were
+# noted when they ended (missed_periods), so months of history cost nothing here.
+HISTORY = dt.timedelta(days=400)
 
 
 @dataclass(frozen=True)
@@ -55,9 +58,10 @@ def source_status(config: Config, store: Store, source: Source, now: dt.datetime
     fetch = store.last_fetch(source.id, until=now)
     if fetch is None:
         return SourceStatus(source, PENDING, last_post, None, None, since=since)
-    days = store.post_days(source.id, now.date(), originals_only=originals)
+    window = now.date() - HISTORY
+    days = store.post_days(source.id, now.date(), originals_only=originals, since=window, before=source.rule.count)
     coverage = coverage_of(store, source.id)
-    ev = evaluate(source.rule, days, now, config.calendar, coverage, config.settings.warn_before)
+    ev = evaluate(source.rule, days, now, config.calendar, coverage, config.settings.warn_before, history_from=window)
     if not fetch["ok"]:
         return SourceStatus(source, FAILING, last_post, ev.deadline, ev, error=fetch["error"], since=since, coverage=coverage)
     return SourceStatus(source, ev.state, last_post, ev.deadline, ev, since=since, coverage=coverage)

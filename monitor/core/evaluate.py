@@ -96,19 +96,21 @@ def evaluate(
     cal: WorkCalendar,
     coverage: Coverage,
     warn_before: dt.timedelta = dt.timedelta(days=3),
+    history_from: dt.date | None = None,
 ) -> Evaluation:
     """State of one source at ``now``.
 
     ``coverage`` holds the days the source was observed completely. A deadline counts from the
     last post, or from the start of the latest covered span when no post is seen since; the
     state is overdue only when the days from there to the deadline are all covered (a read after
-    the deadline showed no post). Posts dated after ``now`` are ignored.
+    the deadline showed no post). Posts dated after ``now`` are ignored. ``history_from``: calendar
+    periods before it are not looked at (the caller holds no posts for them).
     """
     today = now.date()
     dates = sorted(d for d in dates if d <= today)
     last = dates[-1] if dates else None
     if rule.is_calendar:
-        return _evaluate_calendar(rule, dates, now, coverage, warn_before, last)
+        return _evaluate_calendar(rule, dates, now, coverage, warn_before, last, history_from)
 
     # Rolling rule: the N-th most recent post (or the day before the latest covered span began,
     # standing in for posts we could not see) starts the run that must hold a new post.
@@ -130,11 +132,11 @@ def evaluate(
     return Evaluation(state, deadline, last)
 
 
-def _evaluate_calendar(rule, dates, now, coverage, warn_before, last) -> Evaluation:
+def _evaluate_calendar(rule, dates, now, coverage, warn_before, last, history_from) -> Evaluation:
     today = now.date()
     ps, pe = period_of(rule.unit, today)
     missed = [] if not coverage else [
-        (s, e) for s, e in periods_within(rule.unit, coverage.first, today - ONE_DAY)
+        (s, e) for s, e in periods_within(rule.unit, max(coverage.first, history_from or coverage.first), today - ONE_DAY)
         if count_between(dates, s, e) < rule.count and coverage.covers(s, e)
     ]
     current = count_between(dates, ps, today)

@@ -246,11 +246,19 @@ class Store:
             return True
         return False
 
-    def post_days(self, source_id: str, until: dt.date, originals_only: bool = False) -> list[dt.date]:
-        sql = "SELECT day FROM posts WHERE source_id = ? AND day <= ?"
-        if originals_only:
-            sql += " AND original = 1"
-        rows = self.conn.execute(sql + " ORDER BY day", (source_id, until.isoformat()))
+    def post_days(self, source_id: str, until: dt.date, originals_only: bool = False,
+                  since: dt.date | None = None, before: int = 0) -> list[dt.date]:
+        """Sorted post days up to ``until``: from ``since`` on, plus the ``before`` latest ones
+        earlier than it (what a deadline counts from), so the cost does not grow with history."""
+        only = " AND original = 1" if originals_only else ""
+        rows = list(self.conn.execute(
+            f"SELECT day FROM posts WHERE source_id = ? AND day BETWEEN ? AND ?{only} ORDER BY day",
+            (source_id, (since or dt.date.min).isoformat(), until.isoformat())))
+        if since and before:
+            earlier = self.conn.execute(
+                f"SELECT day FROM posts WHERE source_id = ? AND day < ?{only} ORDER BY day DESC LIMIT ?",
+                (source_id, min(since, until + dt.timedelta(days=1)).isoformat(), before)).fetchall()
+            rows = earlier[::-1] + rows
         return [dt.date.fromisoformat(r[0]) for r in rows]
 
     def last_post(self, source_id: str, until: dt.date, originals_only: bool = False) -> dict | None:
