@@ -8,6 +8,7 @@ import math
 import os
 import re
 import tomllib
+from email.utils import getaddresses
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -378,7 +379,7 @@ def parse(raw: dict, path: Path, env=os.environ) -> Config:
     units: dict[str, Unit] = {}
 
     def read_unit(t: Table) -> None:
-        unit = Unit(name=t.str("name", required=True), email=t.strings("email"), wecom=t.url("wecom"))
+        unit = Unit(name=t.str("name", required=True), email=_addresses(t, "email"), wecom=t.url("wecom"))
         t.done()
         if unit.name in units:
             t.fail("name", f"单位 {unit.name} 重复出现")
@@ -447,6 +448,27 @@ def parse(raw: dict, path: Path, env=os.environ) -> Config:
     errors.raise_any()
     return Config(path, settings, http, calendar, units, columns, accounts, channels,
                   Selectors(**{**DEFAULT_SELECTORS, **defaults}))
+
+
+EMAIL = re.compile(r"[^@\s<>,;\"]+@[^@\s<>,;\"]+\.[^@\s<>,;\"]+")
+
+
+def _addresses(t: Table, key: str, *, required: bool = False) -> tuple[str, ...]:
+    """E-mail addresses, one per string: a newline or a second address in one string is an error."""
+    value = t.get(key, required=required)
+    values = t.strings(key) if value is not None else ()
+    for address in values:
+        parsed = getaddresses([address])
+        if "\n" in address or "\r" in address or len(parsed) != 1 or not EMAIL.fullmatch(parsed[0][1]):
+            t.fail(key, f"{address!r} 不是有效的邮件地址（每个字符串写一个地址）")
+    return values
+
+
+def _one_line(t: Table, key: str, default: str) -> str:
+    value = t.str(key, default)
+    if not value.strip() or any(ord(c) < 32 or ord(c) == 127 for c in value):
+        t.fail(key, "应为一行非空文字")
+    return value
 
 
 def _remembered(secret: str | None) -> str | None:
@@ -535,7 +557,7 @@ def _http(t: Table) -> HttpSettings:
     h = HttpSettings(
         timeout=t.number("timeout", 20.0, minimum=0.1, maximum=600),
         delay_per_host=t.number("delay_per_host", 1.0, maximum=3600),
-        user_agent=t.str("user_agent", HttpSettings.user_agent),
+        user_agent=_one_line(t, "user_agent", HttpSettings.user_agent),
         retries=t.number("retries", 2, maximum=10, integer=True),
         max_bytes=t.number("max_bytes", 5_000_000, minimum=1024, maximum=500_000_000, integer=True),
         workers=t.number("workers", 16, minimum=1, maximum=256, integer=True),
@@ -603,7 +625,7 @@ def _channel(t: Table) -> Channel:
         starttls = t.bool("starttls", False)
         if ssl and starttls:
             t.fail("starttls", "ssl 与 starttls 只能选一个")
-        to = t.strings("to")
+        to = _addresses(t, "to")
         if not to:
             t.fail("to", "至少填写一个收件地址")
         c = Channel(
@@ -613,7 +635,7 @@ def _channel(t: Table) -> Channel:
             ssl=ssl, starttls=starttls,
             username=t.str("username"),
             password=_remembered(t.env.get(password_env) if password_env else None),
-            sender=t.str("sender", required=True),
+            sender=_addresses(t, "sender", required=True)[0],
             to=to,
         )
     else:

@@ -110,6 +110,10 @@ delay_per_host = nan
 [[units]]
 name = "财政局"
 
+[[units]]
+name = "司法局"
+email = ["sfj@example.gov.cn, bgs@example.gov.cn"]
+
 [[columns]]
 id = "c1"
 name = "一"
@@ -154,7 +158,8 @@ def test_every_bad_value_is_named_at_once_without_a_traceback(write_config):
     err = r.stderr
     for expected in ["monitor.database", "http.timeout", "columns[1]「一」.frequency", "条数不能超过",
                      "columns[2]「二」.frequency", "周期太长", "columns[3]「三」: 缺少必填项 frequency（是否把 frequency 写成了 frequncy？）",
-                     "columns[4]「四」.pages", "只能使用 {n}", "notify[1].smtp_port", "应不大于 65535"]:
+                     "columns[4]「四」.pages", "只能使用 {n}", "notify[1].smtp_port", "应不大于 65535",
+                     "units[2]「司法局」.email", "每个字符串写一个地址"]:
         assert expected in err, expected
     assert err.startswith("错误：配置中有 ") and "处错误" in err
     one = run_cli("--config", str(write_config(BAD.replace('database = ""\n', "").replace("timeout = inf", "timeout = 5")
