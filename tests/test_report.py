@@ -87,7 +87,7 @@ def test_xlsx_has_the_values_and_highlights(seeded, tmp_path):
 
     cfg, store, data = seeded
     path = tmp_path / "r.xlsx"
-    details = posts_in(store, cfg, *Q4)
+    details = list(posts_in(store, cfg, *Q4))
     write(data, "xlsx", path, details)
     wb = load_workbook(path)
     assert wb.sheetnames == ["附件2 区政府网站栏目更新统计表", "附件4 政务新媒体更新情况统计表", "未达标单位", "明细"]

@@ -14,7 +14,7 @@ from .verdict import judge
 
 def listing(config: Config, store: Store, source: Source, start: dt.date, end: dt.date, now: dt.datetime) -> dict:
     today = now.date()
-    rows = posts_in(store, config, start, min(end, today), source.id)
+    rows = list(posts_in(store, config, start, min(end, today), source.id))
     account = isinstance(source, Account)
     counted = sorted(dt.date.fromisoformat(r["day"]) for r in rows if r["original"] or not account)
     facts, result = judge(config, source, counted, coverage_of(store, source.id), start, end, today)

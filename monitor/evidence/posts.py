@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 
 from ..config import Config
 from ..store import Store
@@ -10,17 +11,16 @@ from ..store import Store
 COLUMNS = ("source_id", "kind", "name", "unit", "day", "published", "title", "url", "original", "first_seen", "backdated")
 
 
-def posts_in(store: Store, config: Config, start: dt.date, end: dt.date, source_id: str | None = None) -> list[dict]:
-    """Posts dated in [start, end] of the configured sources (or one of them), in config order, oldest first."""
+def posts_in(store: Store, config: Config, start: dt.date, end: dt.date, source_id: str | None = None) -> Iterator[dict]:
+    """Posts dated in [start, end] of the configured sources (or one of them), in config order, oldest
+    first. A stream: a quarter of millions of posts is never held in memory at once."""
     sql = ("SELECT p.source_id, s.kind, s.name, s.unit, p.day, p.published, p.title, p.url, p.original, "
-           "p.first_seen, p.backdated FROM posts p JOIN sources s ON s.id = p.source_id WHERE p.day BETWEEN ? AND ?")
-    params: list = [start.isoformat(), end.isoformat()]
-    if source_id:
-        sql += " AND p.source_id = ?"
-        params.append(source_id)
-    order = {s.id: i for i, s in enumerate(config.sources)}
-    rows = [dict(zip(COLUMNS, r)) for r in store.conn.execute(sql + " ORDER BY p.day, p.published, p.id", params)]
-    return sorted((r for r in rows if r["source_id"] in order), key=lambda r: order[r["source_id"]])
+           "p.first_seen, p.backdated FROM posts p JOIN sources s ON s.id = p.source_id "
+           "WHERE p.source_id = ? AND p.day BETWEEN ? AND ? ORDER BY p.day, p.published, p.id")
+    ids = [source_id] if source_id else [s.id for s in config.sources]
+    for sid in ids:
+        for row in store.conn.execute(sql, (sid, start.isoformat(), end.isoformat())):
+            yield dict(zip(COLUMNS, row))
 
 
 def time_of(row: dict) -> str:

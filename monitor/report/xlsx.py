@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
@@ -32,11 +33,13 @@ REMARK_WIDTH = 60       # the 说明 column: wide, wrapped
 LINE_HEIGHT = 15        # points per wrapped line
 
 
-def _as_text(cells) -> None:
-    """A cell whose text starts with '=' would be a formula in WPS and Excel: keep it text."""
-    for cell in cells:
-        if cell.data_type == "f":
-            cell.data_type = "s"
+def _cell(ws, value, style: str | None = None) -> WriteOnlyCell:
+    cell = WriteOnlyCell(ws, value=value)
+    if style:
+        cell.style = style
+    if cell.data_type == "f":   # text starting with '=' would be a formula in WPS and Excel: keep it text
+        cell.data_type = "s"
+    return cell
 
 
 def _register_styles(wb: Workbook) -> None:
@@ -52,37 +55,37 @@ def _style(bad: bool, j: int, t: Table) -> str:
     return "单元格"
 
 
-def _sheet(wb: Workbook, t: Table, first: bool):
-    ws = wb.active if first else wb.create_sheet()
-    ws.title = f"{t.label} {t.short}"[:31]
+def _sheet(wb: Workbook, t: Table) -> None:
+    """One table as the notice prints it: title, header, rows (missed ones highlighted), 备注.
+    The workbook is written as a stream, so sizes and merges are declared before the rows."""
+    ws = wb.create_sheet(f"{t.label} {t.short}"[:31])
     ncols = len(t.headers)
-    ws.cell(row=1, column=1, value=t.title).font = Font(bold=True, size=14)
-    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=ncols)
-    ws.cell(row=1, column=1).alignment = CENTER
-    ws.row_dimensions[1].height = 28
-    for j, h in enumerate(t.headers, start=1):
-        ws.cell(row=2, column=j, value=h).style = "表头"
     widths = _column_widths(t)
-    for i, (row, bad) in enumerate(zip(t.rows, t.flagged), start=3):
-        for j, v in enumerate(row, start=1):
-            cell = ws.cell(row=i, column=j, value=v)
-            cell.style = _style(bad, j, t)
-            _as_text([cell])
+    for j, w in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(j)].width = w
+    ws.row_dimensions[1].height = 28
+    for i, row in enumerate(t.rows, start=3):
         # Spreadsheets do not grow a row for wrapped text written by a program: size it here.
         lines = max(-(-width(str(v)) // max(w - 2, 1)) for v, w in zip(row, widths))
         if lines > 1:
             ws.row_dimensions[i].height = LINE_HEIGHT * lines
     note_row = len(t.rows) + 4
-    ws.cell(row=note_row, column=1, value=f"备注：{t.note}")
-    ws.merge_cells(start_row=note_row, start_column=1, end_row=note_row, end_column=ncols)
-    ws.cell(row=note_row, column=1).alignment = Alignment(wrap_text=True, vertical="top")
     ws.row_dimensions[note_row].height = 36
-    for j, w in enumerate(widths, start=1):
-        ws.column_dimensions[get_column_letter(j)].width = w
+    ws.merged_cells.add(f"A1:{get_column_letter(ncols)}1")
+    ws.merged_cells.add(f"A{note_row}:{get_column_letter(ncols)}{note_row}")
     ws.freeze_panes = "A3"
     ws.print_title_rows = "1:2"
     _print_setup(ws)
-    return ws
+    title = _cell(ws, t.title)
+    title.font, title.alignment = Font(bold=True, size=14), CENTER
+    ws.append([title])
+    ws.append([_cell(ws, h, "表头") for h in t.headers])
+    for row, bad in zip(t.rows, t.flagged):
+        ws.append([_cell(ws, v, _style(bad, j, t)) for j, v in enumerate(row, start=1)])
+    ws.append([])
+    note = _cell(ws, f"备注：{t.note}")
+    note.alignment = Alignment(wrap_text=True, vertical="top")
+    ws.append([note])
 
 
 def _column_widths(t: Table) -> list[int]:
@@ -96,8 +99,8 @@ def _column_widths(t: Table) -> list[int]:
 
 def _print_setup(ws) -> None:
     """A4 landscape, as wide as the page, as many pages long as needed."""
-    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = 9     # A4
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
@@ -108,55 +111,54 @@ EXCEL_ROWS = 1_048_576
 DETAIL_HEADERS = ["类型", "编号", "栏目/账号", "单位", "日期", "时间", "标题", "链接", "原创/转发", "首次发现", "补发"]
 
 
-def _details_sheet(wb: Workbook, details: list[dict]) -> None:
+def _details_sheet(wb: Workbook, details) -> None:
     """明细: every post counted in the tables, so each count can be checked post by post."""
     ws = wb.create_sheet("明细")
-    ws.append(DETAIL_HEADERS)
-    for c in ws[1]:
-        c.style = "表头"
-    room = EXCEL_ROWS - 2
-    for r in details[:room]:
-        values = ["栏目" if r["kind"] == "column" else "政务新媒体", r["source_id"], r["name"], r["unit"], r["day"],
-                  time_of(r), r["title"], r["url"] or "", kind_words(r), r["first_seen"][:16].replace("T", " "),
-                  "补发" if r["backdated"] else ""]
-        ws.append(values)
-        if any(isinstance(v, str) and v.startswith("=") for v in values):
-            _as_text(ws[ws.max_row])
-    if len(details) > room:
-        ws.append([f"（另有 {len(details) - room} 条超出表格行数上限，请用 monitor posts 查看）"])
     for col, w in zip("ABCDEFGHIJK", (10, 10, 22, 14, 12, 7, 48, 40, 9, 17, 6)):
         ws.column_dimensions[col].width = w
     ws.freeze_panes = "A2"
-    ws.auto_filter.ref = f"A1:K{ws.max_row}"
     ws.print_title_rows = "1:1"
     _print_setup(ws)
+    ws.append([_cell(ws, h, "表头") for h in DETAIL_HEADERS])
+    room, written, more = EXCEL_ROWS - 2, 0, 0
+    for r in details:
+        if written == room:
+            more += 1
+            continue
+        values = ["栏目" if r["kind"] == "column" else "政务新媒体", r["source_id"], r["name"], r["unit"], r["day"],
+                  time_of(r), r["title"], r["url"] or "", kind_words(r), r["first_seen"][:16].replace("T", " "),
+                  "补发" if r["backdated"] else ""]
+        if any(isinstance(v, str) and v.startswith("=") for v in values):
+            values = [_cell(ws, v) for v in values]
+        ws.append(values)
+        written += 1
+    if more:
+        ws.append([f"（另有 {more} 条超出表格行数上限，请用 monitor posts 查看）"])
+    ws.auto_filter.ref = f"A1:K{written + 1}"
 
 
 def _with_evidence(row: dict) -> str:
     return f"{row['name']}（{summary(row['evidence'])}）" if row["evidence"] else row["name"]
 
 
-def write_xlsx(data: dict, path: Path, details: list[dict] | None = None) -> None:
-    wb = Workbook()
+def write_xlsx(data: dict, path: Path, details=None) -> None:
+    """Write the workbook as a stream (openpyxl write-only): memory stays flat however many posts
+    the 明细 sheet lists. ``details``: an iterable of post rows (``evidence.posts.posts_in``)."""
+    wb = Workbook(write_only=True)
     _register_styles(wb)
-    _sheet(wb, column_table(data), first=True)
-    _sheet(wb, account_table(data), first=False)
+    _sheet(wb, column_table(data))
+    _sheet(wb, account_table(data))
     ws = wb.create_sheet("未达标单位")
-    ws.append(["单位", "未达标的栏目", "断更的政务新媒体"])
-    for c in ws[1]:
-        c.style = "表头"
-    for unit in data["noncompliant_units"]:
-        cols = "、".join(_with_evidence(c) for c in data["columns"] if c["unit"] == unit and c["compliant"] is False)
-        accs = "、".join(_with_evidence(a) for a in data["accounts"] if a["unit"] == unit and a["broken"] is True)
-        ws.append([unit, cols, accs])
-        _as_text(ws[ws.max_row])
-        for c in ws[ws.max_row]:
-            c.style = "未达标"
     for col, w in zip("ABC", (22, 70, 60)):
         ws.column_dimensions[col].width = w
     ws.freeze_panes = "A2"
     ws.print_title_rows = "1:1"
     _print_setup(ws)
+    ws.append([_cell(ws, h, "表头") for h in ("单位", "未达标的栏目", "断更的政务新媒体")])
+    for unit in data["noncompliant_units"]:
+        cols = "、".join(_with_evidence(c) for c in data["columns"] if c["unit"] == unit and c["compliant"] is False)
+        accs = "、".join(_with_evidence(a) for a in data["accounts"] if a["unit"] == unit and a["broken"] is True)
+        ws.append([_cell(ws, v, "未达标") for v in (unit, cols, accs)])
     if details is not None:
         _details_sheet(wb, details)
     wb.save(path)
