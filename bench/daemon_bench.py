@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import logging
-import random
 import subprocess
 import sys
 import tempfile
@@ -29,6 +28,7 @@ from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from fill import insert_posts  # noqa: E402
 from monitor.config import load  # noqa: E402
 from monitor.model import Fetch, Post  # noqa: E402
 from monitor.pipeline import settle  # noqa: E402
@@ -75,7 +75,6 @@ def make(tmp: Path, n_sources: int, n_posts: int, site: str) -> Path:
     store = Store(cfg.settings.database)
     store.sync_sources(cfg.sources, dt.date(2021, 1, 1))
     ids = [s.id for s in cfg.sources]
-    rng = random.Random(1)
     start = dt.date(2021, 1, 1)
     with store.transaction():
         store.conn.executemany("INSERT INTO fetches (source_id, at, ok) VALUES (?, '2022-01-04T08:00:00+08:00', 1)",
@@ -88,16 +87,7 @@ def make(tmp: Path, n_sources: int, n_posts: int, site: str) -> Path:
                                "VALUES (?, 'ok', '2021-06-01T08:00:00+08:00', NULL, 'ok')", [(i,) for i in ids])
         store.conn.executemany("INSERT INTO missed_periods (source_id, start, end, noted) VALUES (?, ?, ?, '2021-06-01')",
                                [(i, f"2021-0{m}-01", f"2021-0{m}-28") for i in ids for m in (2, 4, 6)])
-        batch = []
-        for k in range(n_posts):
-            day = (start + dt.timedelta(days=rng.randrange(365))).isoformat()
-            batch.append((ids[k % len(ids)], f"k{k}", "标题", day, day, "2021-06-01T00:00:00+08:00", int(rng.random() > 0.1)))
-            if len(batch) == 100_000:
-                store.conn.executemany("INSERT INTO posts (source_id, key, title, published, day, first_seen, original) "
-                                       "VALUES (?, ?, ?, ?, ?, ?, ?)", batch)
-                batch.clear()
-        store.conn.executemany("INSERT INTO posts (source_id, key, title, published, day, first_seen, original) "
-                               "VALUES (?, ?, ?, ?, ?, ?, ?)", batch)
+        insert_posts(store.conn, ids, n_posts, start, 365, "2021-06-01T00:00:00+08:00")
     store.conn.execute("ANALYZE")
     store.close()
     return path

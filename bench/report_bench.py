@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import random
 import resource
 import subprocess
 import sys
@@ -20,6 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from fill import insert_posts  # noqa: E402
 from monitor.config import load  # noqa: E402
 from monitor.evidence.posts import posts_in  # noqa: E402
 from monitor.report.build import build  # noqa: E402
@@ -46,23 +46,13 @@ def make(tmp: Path, n_sources: int, n_posts: int) -> Path:
     start = dt.date(2021, 10, 1)
     store.sync_sources(cfg.sources, start)
     ids = [s.id for s in cfg.sources]
-    rng = random.Random(1)
     with store.transaction():
         store.conn.executemany("INSERT INTO fetches (source_id, at, ok) VALUES (?, '2022-01-01T00:00:00+08:00', 1)",
                                [(i,) for i in ids])
         # Nine sources in ten observed all quarter; the tenth only from mid-November (a late first read).
         store.conn.executemany("INSERT INTO coverage (source_id, start, end) VALUES (?, ?, '2021-12-31')",
                                [(sid, "2021-11-15" if k % 10 == 9 else "2021-10-01") for k, sid in enumerate(ids)])
-        batch = []
-        for k in range(n_posts):
-            day = (start + dt.timedelta(days=rng.randrange(92))).isoformat()
-            batch.append((ids[k % len(ids)], f"k{k}", "标题", day, day, "2022-01-01T00:00:00+08:00", int(rng.random() > 0.1)))
-            if len(batch) == 100_000:
-                store.conn.executemany("INSERT INTO posts (source_id, key, title, published, day, first_seen, original) "
-                                       "VALUES (?, ?, ?, ?, ?, ?, ?)", batch)
-                batch.clear()
-        store.conn.executemany("INSERT INTO posts (source_id, key, title, published, day, first_seen, original) "
-                               "VALUES (?, ?, ?, ?, ?, ?, ?)", batch)
+        insert_posts(store.conn, ids, n_posts, start, 92, "2022-01-01T00:00:00+08:00")
     store.conn.execute("ANALYZE")
     store.close()
     return path

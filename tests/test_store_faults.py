@@ -10,25 +10,11 @@ from monitor.model import Fetch, Post
 from monitor.store import SCHEMA_VERSION, Store, StoreError
 
 from .conftest import at, run_cli
-
-CONFIG = """
-[monitor]
-database = "{db}"
-
-[[units]]
-name = "财政局"
-
-[[columns]]
-id = "c1"
-name = "财政资金直达基层"
-unit = "财政局"
-frequency = "1条/月"
-url = "http://127.0.0.1:9/c1.html"
-"""
-
+from .site import column_config
 
 def status(write_config, db: str):
-    r = run_cli("--config", str(write_config(CONFIG.format(db=db))), "status")
+    text = column_config("http://127.0.0.1:9/c1.html").replace('database = "state/m.db"', f'database = "{db}"')
+    r = run_cli("--config", str(write_config(text)), "status")
     lines = r.stderr.strip().splitlines()
     return r.returncode, lines
 
