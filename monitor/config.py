@@ -22,8 +22,9 @@ PLATFORMS = {
     "wechat": "微信公众号", "weibo": "新浪微博", "toutiao": "今日头条", "douyin": "抖音",
     "miniprogram": "小程序", "other": "其他",
 }
-SELECTOR_KEYS = ("item", "title", "date", "link", "next", "pages", "max_pages")
-DEFAULT_SELECTORS = {"item": "li", "title": "a", "date": None, "link": "a", "next": None, "pages": None, "max_pages": 10}
+SELECTOR_KEYS = ("item", "title", "date", "link", "next", "pages", "max_pages", "date_attr", "date_pattern")
+DEFAULT_SELECTORS = {"item": "li", "title": "a", "date": None, "link": "a", "next": None, "pages": None, "max_pages": 10,
+                     "date_attr": None, "date_pattern": None}
 DEFAULT_REPOST_MARKERS = ("转发", "转载", "【转载】", "[转载]", "转自")
 
 
@@ -42,6 +43,8 @@ class Selectors:
     next: str | None
     pages: str | None
     max_pages: int
+    date_attr: str | None = None      # the attribute holding the date (e.g. title, data-time)
+    date_pattern: str | None = None   # a regex with groups y (optional), m, d for dates no built-in form reads
 
 
 @dataclass(frozen=True)
@@ -567,7 +570,15 @@ def _http(t: Table) -> HttpSettings:
 
 
 def _check_selector(t: Table, key: str, value):
-    if value is None or key in ("pages", "max_pages"):
+    if value is None or key in ("pages", "max_pages", "date_attr"):
+        return
+    if key == "date_pattern":
+        try:
+            groups = re.compile(value).groupindex
+        except re.error as e:
+            t.fail(key, f"不是有效的正则表达式：{e}")
+        if not {"m", "d"} <= set(groups):
+            t.fail(key, "应含命名分组 (?P<m>…) 和 (?P<d>…)，可选 (?P<y>…)，如 (?P<m>\\d+)月(?P<d>\\d+)日")
         return
     from cssselect import SelectorError
     from lxml.cssselect import CSSSelector

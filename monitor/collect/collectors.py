@@ -64,7 +64,7 @@ class ColumnCollector:
                     fetch.pages = 1
                     return fetch
                 text, fetch.encoding = decode_html(resp.content, resp.content_type, col.encoding)
-                page = extract(text, resp.url, sel)
+                page = extract(text, resp.url, sel, now)
                 fetch.pages += 1
                 fetch.items += page.matched
                 fetch.undated += len(page.undated)

@@ -18,7 +18,7 @@ from lxml.cssselect import CSSSelector
 
 from ..config import Selectors
 from ..textutil import clean
-from .dates import find_date
+from .dates import find_date, link_date, pattern_date
 
 XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 JCMS_RECORD = re.compile(r"<record>\s*<!\[CDATA\[(.*?)\]\]>\s*</record>", re.DOTALL)
@@ -55,7 +55,8 @@ class Page:
     style: str = "html"                                  # html | jcms
 
 
-def extract(html: str, url: str, sel: Selectors) -> Page:
+def extract(html: str, url: str, sel: Selectors, now: dt.datetime | None = None) -> Page:
+    """Items of a list page. ``now`` (the moment of reading) resolves relative and year-less dates."""
     page = Page()
     root = _parse(html)
     if root is None:
@@ -64,15 +65,13 @@ def extract(html: str, url: str, sel: Selectors) -> Page:
         page.style = "jcms"
     elements = css(sel.item)(root)
     page.matched = len(elements)
+    items = set(elements)
     for el in elements:
-        title = _title(el, sel.title)
+        title, title_el = _title(el, sel.title)
         link = _link(el, sel.link, url)
-        if sel.date:
-            found = css(sel.date)(el)
-            text = _text(found[0]) if found else ""
-        else:
-            text = _text(el).replace(title, " ")
-        published = find_date(text)
+        # Printed dates win over the link's; a full date in the title itself is the last resort.
+        published = (item_date(el, sel, title, title_el, link, now) or heading_date(el, items, now)
+                     or link_date(link) or find_date(title))
         if published is None:
             page.undated.append(title or "(无标题)")
             continue
@@ -80,6 +79,54 @@ def extract(html: str, url: str, sel: Selectors) -> Page:
             page.items.append(Item(title, link, published))
     page.next_url, page.pager = _next_page(root, html, url, sel)
     return page
+
+
+def item_date(el, sel: Selectors, title: str, title_el, link: str | None, now: dt.datetime | None):
+    """The date an item prints: in the ``date`` element's ``date_attr``, ``datetime`` or ``title``
+    attribute, then its text; without a ``date`` selector, in the item's text outside the title
+    element (a date in a title is no date of the post)."""
+    if sel.date:
+        found = css(sel.date)(el)
+        if not found:
+            return None
+        texts = [found[0].get(name) for name in (sel.date_attr, "datetime", "title") if name]
+        texts.append(spaced_text(found[0]))
+    else:
+        texts = [el.get(sel.date_attr)] if sel.date_attr else []
+        texts += [t.get("datetime") for t in el.iter("time")]
+        texts.append(spaced_text(el, skip=title_el if title_el is not el else None).replace(title, " "))
+    pattern = _pattern(sel.date_pattern) if sel.date_pattern else None
+    for text in texts:
+        if not text:
+            continue
+        found = pattern_date(pattern, text, now, link) if pattern else find_date(text, now, link)
+        if found is not None:
+            return found
+    return None
+
+
+def heading_date(el, items: set, now: dt.datetime | None, lookback: int = 40):
+    """A date printed once above a group of items (``4月22日·周二``): the nearest short element before
+    the item, or before its parent, that reads as a date and is not an item itself."""
+    for anchor in (el, el.getparent()):
+        if anchor is None:
+            continue
+        for n, sibling in enumerate(anchor.itersiblings(preceding=True)):
+            if n >= lookback or not isinstance(sibling.tag, str):
+                continue
+            if sibling in items:
+                continue
+            text = _text(sibling)
+            if text and len(text) <= 30:
+                found = find_date(text, now)
+                if found is not None:
+                    return found
+    return None
+
+
+@lru_cache(maxsize=64)
+def _pattern(text: str) -> re.Pattern:
+    return re.compile(text)
 
 
 @lru_cache(maxsize=512)
@@ -119,13 +166,33 @@ def _inline_jcms_records(root) -> bool:
     return found
 
 
-def _title(el, selector: str) -> str:
+def spaced_text(el, skip=None) -> str:
+    """The element's text with a space between its parts (``<span>18</span><span>2021-11</span>``
+    reads ``18 2021-11``), leaving out ``skip``'s subtree and scripts."""
+    parts: list[str] = []
+
+    def walk(node):
+        if node is skip or node.tag in ("script", "style"):
+            return
+        if isinstance(node.tag, str) and node.text:
+            parts.append(node.text)
+        for child in node:
+            walk(child)
+            if child.tail:
+                parts.append(child.tail)
+
+    walk(el)
+    return re.sub(r"\s+", " ", " ".join(parts)).strip()
+
+
+def _title(el, selector: str):
+    """(title, the element it came from). Lists often truncate the visible title ("关于…的通…") and
+    keep the full one in title=."""
     found = css(selector)(el)
     t = found[0] if found else el
-    # Lists often truncate the visible title ("关于…的通…") and keep the full one in title=.
     full = (t.get("title") or "").strip()
     shown = _text(t)
-    return clean(full if full and len(full) >= len(shown) else shown)
+    return clean(full if full and len(full) >= len(shown) else shown), t
 
 
 def _link(el, selector: str, base: str) -> str | None:
