@@ -18,11 +18,10 @@ from urllib3.util.retry import Retry
 
 from ..config import HttpSettings
 from ..textutil import clean
+from .encoding import EncodingError
+from .encoding import decode_html as _decode_html
 
-GB_FAMILY = {"gb2312", "gbk", "x-gbk", "gb_2312-80", "csgb2312", "euc-cn", "cp936", "gb18030"}
 RETRY_STATUSES = (500, 502, 503, 504)
-LATIN1_DEFAULTS = {"iso-8859-1", "latin-1", "latin1"}
-META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 
 
 class FetchError(Exception):
@@ -226,34 +225,8 @@ def _short(e: Exception) -> str:
 
 
 def decode_html(content: bytes, content_type: str = "", override: str | None = None) -> tuple[str, str]:
-    """Bytes → (text, encoding): configured override, HTTP charset, <meta> charset, then detection.
-
-    GB2312 and GBK are read as GB18030, their superset, so rare characters survive.
-    """
-    candidates = [override] if override else []
-    m = re.search(r"charset\s*=\s*[\"']?([\w.:-]+)", content_type or "", re.IGNORECASE)
-    http_charset = m.group(1) if m else None
-    m = META_CHARSET.search(content[:4096])
-    meta_charset = m.group(1).decode("ascii", "ignore") if m else None
-    # Servlet containers label everything ISO-8859-1 by default; a <meta> charset knows better.
-    if http_charset and http_charset.lower() in LATIN1_DEFAULTS and meta_charset:
-        http_charset = None
-    candidates += [c for c in (http_charset, meta_charset) if c]
-    for name in candidates:
-        encoding = _normalise(name)
-        try:
-            return content.decode(encoding), encoding
-        except (LookupError, UnicodeDecodeError):
-            continue
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(content).best()
-    if best is None:
-        raise FetchError("无法识别页面的文字编码")
-    encoding = _normalise(best.encoding)
-    return content.decode(encoding, errors="replace"), encoding
-
-
-def _normalise(name: str) -> str:
-    name = name.strip().lower()
-    return "gb18030" if name in GB_FAMILY else name
+    """Bytes → (text, encoding); see ``encoding.py``. Undecodable bytes are a FetchError."""
+    try:
+        return _decode_html(content, content_type, override)
+    except EncodingError as e:
+        raise FetchError(str(e)) from None
