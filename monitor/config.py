@@ -87,6 +87,7 @@ class Account(Source):
     platform: str = "wechat"
     feed: str | None = None
     repost_markers: tuple[str, ...] = DEFAULT_REPOST_MARKERS
+    timezone: ZoneInfo | None = None    # for feed times written without a zone; default [monitor] timezone
 
     kind = "account"
 
@@ -434,6 +435,7 @@ def parse(raw: dict, path: Path, env=os.environ) -> Config:
             platform=platform,
             feed=t.url("feed"),
             repost_markers=t.strings("repost_markers", DEFAULT_REPOST_MARKERS),
+            timezone=_zone(t, "timezone") if "timezone" in t.data else None,
         )
         t.done()
         return account
@@ -506,12 +508,15 @@ def _fmt_duration(td: dt.timedelta) -> str:
     return f"{int(td.total_seconds())}s"
 
 
-def _settings(t: Table, base: Path) -> Settings:
-    tzname = t.str("timezone", "Asia/Shanghai")
+def _zone(t: Table, key: str, default: str = "Asia/Shanghai") -> ZoneInfo:
     try:
-        tz = ZoneInfo(tzname)
+        return ZoneInfo(t.str(key, default))
     except (ZoneInfoNotFoundError, ValueError):
-        t.fail("timezone", "不是有效的时区（如 Asia/Shanghai）")
+        t.fail(key, "不是有效的时区（如 Asia/Shanghai、UTC）")
+
+
+def _settings(t: Table, base: Path) -> Settings:
+    tz = _zone(t, "timezone")
     digest_at = t.str("digest_at", "08:30")
     try:
         at = dt.time.fromisoformat(digest_at)

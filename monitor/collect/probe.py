@@ -59,7 +59,7 @@ def _probe_feed(config, account, fetcher) -> str:
         resp = fetcher.get(account.feed)
     except FetchError as e:
         return "\n".join(out + [f"读取失败：{clean(str(e))}"])
-    result = parse_feed(resp.content, config.settings.timezone, account.repost_markers, resp.content_type)
+    result = parse_feed(resp.content, config.settings.timezone, account.repost_markers, resp.content_type, account.timezone)
     if result.error:
         return "\n".join(out + [clean(result.error)])
     out.append(f"共 {result.entries} 条，原创 {sum(p.original for p in result.posts)} 条，无时间 {result.undated} 条")
