@@ -66,6 +66,10 @@ def build_parser() -> argparse.ArgumentParser:
     command("validate", "检查配置文件并显示理解到的内容")
     c = command("probe", "试抓一个页面，显示提取到的条目、日期、链接和下一页，用于调试选择器")
     c.add_argument("target", metavar="URL|ID", help="栏目编号，或一个列表页网址（使用 [column_defaults] 选择器）")
+    for key, words in (("item", "每条信息"), ("title", "标题"), ("date", "日期"), ("link", "链接"), ("next", "下一页链接")):
+        c.add_argument(f"--{key}", metavar="CSS", help=f"试用这个{words}选择器（不改配置文件）")
+    c.add_argument("--date-attr", metavar="ATTR", help="日期所在的属性，如 title、data-time")
+    c.add_argument("--date-pattern", metavar="REGEX", help="日期的正则表达式，含命名分组 m、d（可选 y）")
     command("test-notify", "在每个通知渠道发送一条测试消息")
     c = command("demo", "在本机启动演示网站，完整运行一遍检查、告警、日报和报表")
     c.add_argument("--dir", metavar="DIR", help="演示输出目录（默认新建临时目录）")
@@ -333,8 +337,21 @@ def cmd_probe(args) -> int:
     cfg = load_config(args)
     from .collect.probe import probe
 
-    print(probe(cfg, args.target))
-    return 0
+    overrides = {k: getattr(args, k) for k in ("item", "title", "date", "link", "next", "date_attr", "date_pattern")}
+    _check_overrides(overrides)
+    result = probe(cfg, args.target, {k: v for k, v in overrides.items() if v})
+    print(result.text)
+    return 0 if result.found else 1
+
+
+def _check_overrides(overrides: dict) -> None:
+    """Selectors typed on the command line get the same checks as the config's."""
+    from .config import selector_problem
+
+    for key, value in overrides.items():
+        problem = selector_problem(key, value)
+        if problem:
+            raise UsageError(f"--{key.replace('_', '-')} {value!r}：{problem}")
 
 
 def cmd_test_notify(args) -> int:

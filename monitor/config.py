@@ -574,24 +574,32 @@ def _http(t: Table) -> HttpSettings:
     return h
 
 
-def _check_selector(t: Table, key: str, value):
+def selector_problem(key: str, value) -> str | None:
+    """What is wrong with a selector setting, in words, or None."""
     if value is None or key in ("pages", "max_pages", "date_attr"):
-        return
+        return None
     if key == "date_pattern":
         try:
             groups = re.compile(value).groupindex
         except re.error as e:
-            t.fail(key, f"不是有效的正则表达式：{e}")
+            return f"不是有效的正则表达式：{e}"
         if not {"m", "d"} <= set(groups):
-            t.fail(key, "应含命名分组 (?P<m>…) 和 (?P<d>…)，可选 (?P<y>…)，如 (?P<m>\\d+)月(?P<d>\\d+)日")
-        return
+            return "应含命名分组 (?P<m>…) 和 (?P<d>…)，可选 (?P<y>…)，如 (?P<m>\\d+)月(?P<d>\\d+)日"
+        return None
     from cssselect import SelectorError
     from lxml.cssselect import CSSSelector
 
     try:
         CSSSelector(value)
     except SelectorError as e:
-        t.fail(key, f"不是有效的 CSS 选择器：{str(e).splitlines()[0]}")
+        return f"不是有效的 CSS 选择器：{str(e).splitlines()[0]}"
+    return None
+
+
+def _check_selector(t: Table, key: str, value):
+    problem = selector_problem(key, value)
+    if problem:
+        t.fail(key, problem)
 
 
 def _check_template(t: Table, key: str, value: str) -> None:

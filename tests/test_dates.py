@@ -12,7 +12,7 @@ from monitor.config import Selectors, load
 from monitor.pipeline import run_check
 from monitor.store import Store
 
-from .conftest import at, d
+from .conftest import at, d, run_cli
 from .site import FIXTURES, column_config, serve
 
 
@@ -91,3 +91,18 @@ def test_a_year_less_list_read_by_a_check(httpserver, write_config):
     result = run_check(cfg, store, at("2022-01-04T09:00"), notify=False)
     assert result.fetches["c1"].ok
     assert sorted(r["day"] for r in store.query("SELECT day FROM posts")) == ["2021-08-01", "2021-11-20", "2021-11-25", "2021-12-30"]
+
+
+def test_probe_tries_selectors_from_the_command_line(httpserver, write_config):
+    url = serve(httpserver, "/a/gzdt/index.html", "pages/dates/dede_yearless.html")
+    path = write_config(column_config(url))           # the defaults: item = "li", no date selector
+    r = run_cli("--config", str(path), "probe", "c1", "--item", "ul.e2 > li", "--date", "span.date")
+    assert r.returncode == 0, r.stderr
+    assert "渭滨区召开经济运行分析会" in r.stdout and "区长信箱回复" not in r.stdout
+    assert 'item = "ul.e2 > li"' in r.stdout and 'date = "span.date"' in r.stdout   # ready to paste
+    r = run_cli("--config", str(path), "probe", url, "--item", "div.nothing li")
+    assert r.returncode == 1 and "没有任何元素匹配" in r.stdout
+    r = run_cli("--config", str(path), "probe", url, "--item", "ul[[")
+    assert r.returncode == 2 and "--item" in r.stderr and "CSS" in r.stderr
+    r = run_cli("--config", str(path), "probe", url, "--item", "ul.e2 > li", "--date-pattern", r"(\d+)-(\d+)")
+    assert r.returncode == 2 and "命名分组" in r.stderr
