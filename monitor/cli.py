@@ -197,7 +197,7 @@ def cmd_validate(args) -> int:
 
 
 def _selector_summary(sel) -> str:
-    parts = [f"item={sel.item}", f"title={sel.title}", f"date={sel.date or '(整条文字)'}", f"link={sel.link}"]
+    parts = [f"item={sel.item or '(自动识别)'}", f"title={sel.title}", f"date={sel.date or '(整条文字)'}", f"link={sel.link}"]
     if sel.next:
         parts.append(f"next={sel.next}")
     if sel.pages:

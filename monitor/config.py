@@ -23,7 +23,7 @@ PLATFORMS = {
     "miniprogram": "小程序", "other": "其他",
 }
 SELECTOR_KEYS = ("item", "title", "date", "link", "next", "pages", "max_pages", "date_attr", "date_pattern")
-DEFAULT_SELECTORS = {"item": "li", "title": "a", "date": None, "link": "a", "next": None, "pages": None, "max_pages": 10,
+DEFAULT_SELECTORS = {"item": None, "title": "a", "date": None, "link": "a", "next": None, "pages": None, "max_pages": 10,
                      "date_attr": None, "date_pattern": None}
 DEFAULT_REPOST_MARKERS = ("转发", "转载", "【转载】", "[转载]", "转自")
 
@@ -36,7 +36,7 @@ class ConfigError(Exception):
 
 @dataclass(frozen=True)
 class Selectors:
-    item: str
+    item: str | None                  # None: find the dated list by itself
     title: str
     date: str | None
     link: str

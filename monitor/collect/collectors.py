@@ -118,6 +118,8 @@ def _template_page(col: Column, pages_read: int) -> str | None:
 
 
 def _empty_page_reason(page, sel) -> str:
+    if page.matched == 0 and not sel.item:
+        return "没有选择器时未能在页面上找到带日期的信息列表（请用 monitor probe ID 查看，必要时写上 item、date 选择器）"
     if page.matched == 0:
         return f"页面上没有匹配 item = \"{sel.item}\" 的条目（网站可能已改版，请用 monitor probe 检查选择器）"
     return f"找到 {page.matched} 个条目，但都没有可识别的日期（date = \"{sel.date or '整条文字'}\"）"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from urllib.parse import urljoin
 
@@ -17,12 +17,15 @@ from lxml import etree
 from lxml.cssselect import CSSSelector
 
 from ..config import Selectors
+from .autodetect import find_list, selector_for
 from ..textutil import clean
 from .dates import find_date, link_date, pattern_date
 
 XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 JCMS_RECORD = re.compile(r"<record>\s*<!\[CDATA\[(.*?)\]\]>\s*</record>", re.DOTALL)
 # createPageHTML(5, 0, "index", "html") or createPageHTML(countPage, currentPage, "index", "html")
+DATE_BOX_REST = re.compile(r"[\d\s\-/.:：年月日\[\]【】()（）]")
+NEXT_WORDS = {"下一页", "下页", "后页", "下一頁", ">", "›", "»", "下一页>", "下一页 >", "下一页»"}
 TRS_PAGER = re.compile(r"createPageHTML\(\s*(\w+)\s*,\s*(\w+)\s*,\s*[\"']([^\"']+)[\"']\s*,\s*[\"']([^\"']+)[\"']")
 
 
@@ -51,8 +54,9 @@ class Page:
     undated: list[str] = field(default_factory=list)    # titles of items with no date
     matched: int = 0                                     # elements the item selector matched
     next_url: str | None = None
-    pager: str | None = None                             # how next_url was found: next | trs
+    pager: str | None = None                             # how next_url was found: next | trs | text | index
     style: str = "html"                                  # html | jcms
+    detected: Selectors | None = None                    # the selectors found when none were configured
 
 
 def extract(html: str, url: str, sel: Selectors, now: dt.datetime | None = None) -> Page:
@@ -63,12 +67,17 @@ def extract(html: str, url: str, sel: Selectors, now: dt.datetime | None = None)
         return page
     if _inline_jcms_records(root):
         page.style = "jcms"
-    elements = css(sel.item)(root)
+    if sel.item:
+        elements = css(sel.item)(root)
+    else:   # no selectors: find the page's dated list, and say which selector it was
+        elements = find_list(root, now) or []
+        if elements:
+            page.detected = replace(sel, item=selector_for(elements, root) or elements[0].tag)
     page.matched = len(elements)
     items = set(elements)
     for el in elements:
         title, title_el = _title(el, sel.title)
-        link = _link(el, sel.link, url)
+        link = _link(title_el if sel.link == sel.title and title_el.tag == "a" else el, sel.link, url)
         # Printed dates win over the link's; a full date in the title itself is the last resort.
         published = (item_date(el, sel, title, title_el, link, now) or heading_date(el, items, now)
                      or link_date(link) or find_date(title))
@@ -94,7 +103,11 @@ def item_date(el, sel: Selectors, title: str, title_el, link: str | None, now: d
     else:
         texts = [el.get(sel.date_attr)] if sel.date_attr else []
         texts += [t.get("datetime") for t in el.iter("time")]
-        texts.append(spaced_text(el, skip=title_el if title_el is not el else None).replace(title, " "))
+        skip = title_el if title_el is not el else None
+        # A short element that is just a date (<span>2021-11-22</span>) before the running text,
+        # where a summary may mention other dates ("自2021年10月1日起施行").
+        texts += [spaced_text(node) for node in el.iter() if node is not el and _is_date_box(node, skip)]
+        texts.append(spaced_text(el, skip=skip).replace(title, " "))
     pattern = _pattern(sel.date_pattern) if sel.date_pattern else None
     for text in texts:
         if not text:
@@ -103,6 +116,16 @@ def item_date(el, sel: Selectors, title: str, title_el, link: str | None, now: d
         if found is not None:
             return found
     return None
+
+
+def _is_date_box(node, skip) -> bool:
+    if not isinstance(node.tag, str) or node is skip or node.tag in ("script", "style", "a"):
+        return False
+    if skip is not None and any(a is skip for a in node.iterancestors()):
+        return False
+    text = node.text_content().strip()
+    # Just a date, perhaps with a label (发布日期：…): little is left once digits and separators go.
+    return 0 < len(text) <= 25 and any(ch.isdigit() for ch in text) and len(DATE_BOX_REST.sub("", text)) <= 6
 
 
 def heading_date(el, items: set, now: dt.datetime | None, lookback: int = 40):
@@ -122,6 +145,14 @@ def heading_date(el, items: set, now: dt.datetime | None, lookback: int = 40):
                 if found is not None:
                     return found
     return None
+
+
+def title_link_of(found: list):
+    """Of several title candidates, the longest that is not a tag or a 'more' link."""
+    from .autodetect import NOT_TITLES
+
+    usable = [t for t in found if not NOT_TITLES.match(_text(t))]
+    return max(usable, key=lambda t: len(_text(t)), default=None)
 
 
 @lru_cache(maxsize=64)
@@ -189,7 +220,10 @@ def _title(el, selector: str):
     """(title, the element it came from). Lists often truncate the visible title ("关于…的通…") and
     keep the full one in title=."""
     found = css(selector)(el)
-    t = found[0] if found else el
+    # Of several matches (a category tag such as [社会] before the title), the article's own link.
+    t = title_link_of(found) if len(found) > 1 else None
+    if t is None:
+        t = found[0] if found else el
     full = (t.get("title") or "").strip()
     shown = _text(t)
     return clean(full if full and len(full) >= len(shown) else shown), t
@@ -222,6 +256,12 @@ def _next_page(root, html: str, url: str, sel: Selectors) -> tuple[str | None, s
         count, current, name, ext = _js_int(m[1], html), _js_int(m[2], html), m[3], m[4]
         if count is not None and current is not None and current + 1 < count:
             return urljoin(url, f"{name}_{current + 1}.{ext}"), "trs"
+        return None, None
+    for a in root.iter("a"):
+        href = (a.get("href") or "").strip()
+        if href and not href.startswith(("javascript:", "#")) and _text(a) in NEXT_WORDS:
+            target = urljoin(url, href)
+            return (target, "text") if target != url else (None, None)
     return None, None
 
 

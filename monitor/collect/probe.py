@@ -64,7 +64,10 @@ def _probe_page(url, sel, encoding, fetcher, label, tried: bool = False) -> Prob
     page = extract(text, resp.url, sel, dt.datetime.now(ZoneInfo("Asia/Shanghai")))
     out.append(f"HTTP {resp.status}，Content-Type: {clean(resp.content_type, 80) or '(无)'}，按 {used} 解码，{len(resp.content)} 字节"
                + ("，识别为大汉 JCMS datastore 页面" if page.style == "jcms" else ""))
-    out.append(f"选择器：item={sel.item} title={sel.title} date={sel.date or '(整条文字)'} link={sel.link}"
+    if page.detected:
+        sel = page.detected
+        out.append("没有配置 item，已自动识别页面上的信息列表：")
+    out.append(f"选择器：item={sel.item or '(自动识别，未找到)'} title={sel.title} date={sel.date or '(整条文字)'} link={sel.link}"
                + (f" next={sel.next}" if sel.next else "") + (f" pages={sel.pages}" if sel.pages else ""))
     out.append(f"item 匹配 {page.matched} 个元素，取到 {len(page.items)} 条有日期的信息")
     if page.items:
@@ -77,7 +80,7 @@ def _probe_page(url, sel, encoding, fetcher, label, tried: bool = False) -> Prob
     pager = {"next": "next 链接", "trs": "TRS createPageHTML 分页"}.get(page.pager or "", "")
     out.append(f"下一页：{clean(page.next_url)}（{pager}）" if page.next_url else
                ("下一页：按 pages 模板 " + sel.pages.format(n=1) if sel.pages else "下一页：无"))
-    if tried and page.items:
+    if (tried or page.detected) and page.items:
         out += ["", "这组选择器可以写进配置的 [[columns]]：", *(f"  {line}" for line in config_lines(sel))]
     return Probe("\n".join(out), bool(page.items))
 

@@ -1,0 +1,65 @@
+"""Pages without selectors (issue 10): the list is found by itself — TRS tables, Hanweb JCMS
+datastores, DedeCMS-like lists with category tags, summaries, sidebars and 下一页 links."""
+
+from monitor.collect.pages import extract
+from monitor.config import Selectors, load
+from monitor.pipeline import run_check
+from monitor.store import Store
+
+from .conftest import at, run_cli
+from .site import FIXTURES, column_config, serve
+
+AUTO = Selectors(None, "a", None, "a", None, None, 10)
+NOW = at("2021-11-26T09:00")
+
+
+def read(name):
+    return (FIXTURES / "pages" / name).read_text(encoding="utf-8")
+
+
+def test_a_trs_table_without_selectors():
+    page = extract(read("auto/trs_table.htm"), "http://www.weibin.gov.cn/zwgk/tzgg/index.htm", AUTO, NOW)
+    assert [(i.title, i.day.isoformat()) for i in page.items] == [
+        ("关于2021年第三季度政务公开工作考核结果的通报", "2021-11-20"),      # the full title= text
+        ("渭滨区关于开展冬季安全生产大检查的通知", "2021-11-05"),
+        ("关于公布区级权责清单的公告", "2021-10-21")]
+    assert page.items[0].url == "http://www.weibin.gov.cn/zwgk/tzgg/202111/t20211120_2231.html"
+    assert page.detected.item == "table.list-table > tr"       # the header row and the footer are left out
+    assert page.next_url == "http://www.weibin.gov.cn/zwgk/tzgg/index_1.htm" and page.pager == "trs"
+
+
+def test_category_tags_summaries_and_a_hot_sidebar_are_not_the_list():
+    page = extract(read("auto/dede_category.html"), "http://www.weibin.gov.cn/gzdt/list_1.html", AUTO, NOW)
+    assert [(i.title, i.day.isoformat()) for i in page.items] == [
+        ("渭滨区开展冬季供暖安全检查", "2021-11-22"),    # not [社会]; not 2022-03-15 from the summary
+        ("区商务局召开外贸企业座谈会", "2021-11-18"),    # not 2021-10-01 from the summary
+        ("渭滨区举办就业援助月招聘会", "2021-11-09")]
+    assert all(i.url.startswith("http://www.weibin.gov.cn/a/") for i in page.items)
+    assert page.detected.item == "ul.newslist > li"
+    assert page.next_url == "http://www.weibin.gov.cn/gzdt/list_2.html" and page.pager == "text"
+
+
+def test_a_jcms_datastore_without_selectors():
+    page = extract(read("jcms.html"), "http://www.weibin.gov.cn/col/col4711/index.html", AUTO, NOW)
+    assert {i.title: i.day.isoformat() for i in page.items} == {
+        "渭滨区召开冬季校园安全工作会": "2021-12-28", "区教体局开展双减督查": "2021-12-15",
+        "渭滨区中小学生艺术展演举行": "2021-12-01"}
+    assert page.style == "jcms" and page.detected.item == "div.default_pgContainer > li"
+
+
+def test_a_check_without_selectors_follows_the_pages(httpserver, write_config):
+    url = serve(httpserver, "/gzdt/list_1.html", "pages/auto/dede_category.html")
+    serve(httpserver, "/gzdt/list_2.html", "pages/auto/dede_category_2.html")
+    cfg = load(write_config(column_config(url, since="2021-10-01")), env={})
+    store = Store(cfg.settings.database)
+    result = run_check(cfg, store, NOW, notify=False)
+    assert result.fetches["c1"].ok and result.fetches["c1"].pages == 2
+    assert sorted(r["day"] for r in store.query("SELECT day FROM posts")) == [
+        "2021-10-12", "2021-10-28", "2021-11-09", "2021-11-18", "2021-11-22"]
+
+
+def test_probe_shows_what_it_chose_as_selectors(httpserver, write_config):
+    url = serve(httpserver, "/zwgk/tzgg/index.htm", "pages/auto/trs_table.htm")
+    r = run_cli("--config", str(write_config(column_config(url))), "probe", "c1")
+    assert r.returncode == 0, r.stderr
+    assert "已自动识别" in r.stdout and "item = " in r.stdout and "关于公布区级权责清单的公告" in r.stdout
