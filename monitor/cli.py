@@ -71,6 +71,11 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--date-attr", metavar="ATTR", help="日期所在的属性，如 title、data-time")
     c.add_argument("--date-pattern", metavar="REGEX", help="日期的正则表达式，含命名分组 m、d（可选 y）")
     command("test-notify", "在每个通知渠道发送一条测试消息")
+    c = command("discover", "从网站首页或单位信息公开页出发，找出带日期列表的栏目，输出可直接粘贴的 [[columns]] 配置")
+    c.add_argument("url", metavar="URL", help="起点，如网站首页或某单位的信息公开页")
+    c.add_argument("--depth", type=int, default=3, help="最多沿链接走几层（默认 3）")
+    c.add_argument("--max-pages", type=int, default=200, help="最多读取多少个页面（默认 200）")
+    c.add_argument("--write", metavar="FILE", help="写入文件（默认打印到屏幕）")
     c = command("demo", "在本机启动演示网站，完整运行一遍检查、告警、日报和报表")
     c.add_argument("--dir", metavar="DIR", help="演示输出目录（默认新建临时目录）")
     return p
@@ -354,6 +359,36 @@ def _check_overrides(overrides: dict) -> None:
             raise UsageError(f"--{key.replace('_', '-')} {value!r}：{problem}")
 
 
+def cmd_discover(args) -> int:
+    from . import config as config_module
+    from .collect.http import Fetcher
+    from .discover import Preset, as_toml, discover
+
+    if not config_module.is_url(args.url):
+        raise UsageError(f"{args.url!r} 不是 http(s) 网址")
+    if not (0 <= args.depth <= 10 and 1 <= args.max_pages <= 5000):
+        raise UsageError("--depth 应在 0–10 之间，--max-pages 应在 1–5000 之间")
+    try:
+        cfg = load_config(args)
+        http, presets, units = cfg.http, [Preset(*p) for p in cfg.presets], set(cfg.units)
+        tz = cfg.settings.timezone
+    except config_module.ConfigError:
+        if args.config or config_module.default_path().exists():
+            raise
+        # No config yet: discovering columns is how one starts writing it.
+        from zoneinfo import ZoneInfo
+
+        http, presets, units, tz = config_module.HttpSettings(), None, None, ZoneInfo("Asia/Shanghai")
+    crawl = discover(args.url, Fetcher(http), dt.datetime.now(tz), args.depth, args.max_pages)
+    text = as_toml(crawl, args.url, presets, units)
+    if args.write:
+        Path(args.write).write_text(text, encoding="utf-8")
+        print(f"已写入 {args.write}：{len(crawl.columns)} 个栏目（读取 {crawl.pages} 个页面）", file=sys.stderr)
+    else:
+        print(text, end="")
+    return 0 if crawl.columns else 1
+
+
 def cmd_test_notify(args) -> int:
     cfg = load_config(args)
     from .notify.deliver import test_all
@@ -376,5 +411,5 @@ def cmd_demo(args) -> int:
 
 COMMANDS = {
     "validate": cmd_validate, "status": cmd_status, "report": cmd_report, "check": cmd_check,
-    "digest": cmd_digest, "posts": cmd_posts, "probe": cmd_probe, "test-notify": cmd_test_notify, "run": cmd_run, "demo": cmd_demo,
+    "digest": cmd_digest, "discover": cmd_discover, "posts": cmd_posts, "probe": cmd_probe, "test-notify": cmd_test_notify, "run": cmd_run, "demo": cmd_demo,
 }

@@ -147,6 +147,7 @@ class Config:
     accounts: list[Account]
     channels: list[Channel]
     column_defaults: Selectors = None  # type: ignore[assignment]  # for probing a bare URL
+    presets: tuple = ()                # (name pattern, Rule, note) for discover; empty: the shipped ones
     _by_id: dict[str, Source] = field(default_factory=dict, repr=False)
 
     @property
@@ -367,7 +368,7 @@ def parse(raw: dict, path: Path, env=os.environ) -> Config:
     base = path.resolve().parent
     errors = _Errors()
     root = Table(file, "(顶层)", raw, env)
-    for key in ("monitor", "calendar", "http", "column_defaults", "units", "columns", "accounts", "notify"):
+    for key in ("monitor", "calendar", "http", "column_defaults", "units", "columns", "accounts", "notify", "presets"):
         root.seen.add(key)
     errors.attempt(root.done)
 
@@ -444,15 +445,26 @@ def parse(raw: dict, path: Path, env=os.environ) -> Config:
         found = [errors.attempt(read, t) for t in errors.attempt(list, _array(file, name, raw, env), fallback=[])]
         return [x for x in found if x is not None]
 
+    def read_preset(t: Table) -> tuple:
+        pattern = t.str("pattern", required=True)
+        try:
+            compiled = re.compile(pattern)
+        except re.error as e:
+            t.fail("pattern", f"不是有效的正则表达式：{e}")
+        preset = (compiled, rule(t, "frequency"), t.str("note", f"预设：{pattern}"))
+        t.done()
+        return preset
+
     columns = read_all("columns", read_column)
     accounts = read_all("accounts", read_account)
     channels = read_all("notify", _channel)
+    presets = tuple(read_all("presets", read_preset))
     for name in settings.digest_to:
         if name not in ("wecom", "email"):
             errors.attempt(table("monitor").fail, "digest_to", f"渠道类型 {name} 无效，应为 wecom 或 email")
     errors.raise_any()
     return Config(path, settings, http, calendar, units, columns, accounts, channels,
-                  Selectors(**{**DEFAULT_SELECTORS, **defaults}))
+                  Selectors(**{**DEFAULT_SELECTORS, **defaults}), presets=presets)
 
 
 EMAIL = re.compile(r"[^@\s<>,;\"]+@[^@\s<>,;\"]+\.[^@\s<>,;\"]+")

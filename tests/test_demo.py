@@ -11,6 +11,7 @@ def test_demo_runs_end_to_end(tmp_path):
     assert "企业微信群机器人收到 3 条消息" in out
     assert "【逾期】财政局「财政资金直达基层」要求1条/月，2021年12月未更新，截止 2021-12-31" in out
     assert "2021年四季度未达标单位：财政局、公安分局" in out
+    assert "找到 5 个带日期列表的栏目" in out and "民政局「社会救助和社会福利」" in out
     reports = tmp_path / "demo" / "reports"
     for name in ("2021Q4.json", "2021Q4.md", "2021Q4.html", "2021Q4.xlsx", "2021Q4-通报草稿.md", "2021Q4-通报草稿.docx"):
         assert (reports / name).stat().st_size > 500, name

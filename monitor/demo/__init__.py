@@ -55,7 +55,16 @@ def run_demo(out_dir: Path | None = None) -> int:
                           ("xlsx", "2021Q4.xlsx"), ("notice", "2021Q4-通报草稿.md"), ("docx", "2021Q4-通报草稿.docx")]:
             written.append(write(data, fmt, reports / name, details))
         store.close()
+        crawl = _discover(site, cfg, now)
+        discovered = reports / "discovered-columns.toml"
+        from ..discover import as_toml
 
+        discovered.write_text(as_toml(crawl, site.url + "/index.html"), encoding="utf-8")
+        written.append(discovered)
+
+    print(f"\n自动发现栏目：从首页出发读取 {crawl.pages} 个页面，找到 {len(crawl.columns)} 个带日期列表的栏目（不需要写选择器）：")
+    for found in crawl.columns:
+        print(f"  {found.unit or '待定'}「{found.name}」 {found.items} 条，最近 {found.newest}")
     print(f"\n2021年四季度未达标单位：{'、'.join(data['noncompliant_units']) or '无'}")
     print("\n已生成：")
     for path in written:
@@ -63,6 +72,14 @@ def run_demo(out_dir: Path | None = None) -> int:
     print(f"\n用自己的配置试试：monitor --config {config_path} status --as-of {AS_OF}"
           "（演示网站已关闭，再抓取会显示“抓取失败”）")
     return 0
+
+
+def _discover(site, cfg, now):
+    """``monitor discover`` on the demo site: every column found with no selectors written."""
+    from ..collect.http import Fetcher
+    from ..discover import discover
+
+    return discover(site.url + "/index.html", Fetcher(cfg.http), now)
 
 
 def _plain(markdown: str) -> str:
