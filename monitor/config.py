@@ -48,6 +48,16 @@ class Selectors:
 
 
 @dataclass(frozen=True)
+class JsonList:
+    """Where a JSON endpoint keeps its list: ``items`` a dotted path to the array (``data.list``),
+    then each item's keys for the title, date and link (dotted paths too)."""
+    items: str
+    title: str = "title"
+    date: str = "date"
+    link: str = "url"
+
+
+@dataclass(frozen=True)
 class Unit:
     name: str
     email: tuple[str, ...] = ()
@@ -74,6 +84,7 @@ class Column(Source):
     page_url: str = ""
     selectors: Selectors = None  # type: ignore[assignment]
     encoding: str | None = None
+    json: JsonList | None = None      # the list is a JSON endpoint, not an HTML page
 
     kind = "column"
 
@@ -421,6 +432,7 @@ def parse(raw: dict, path: Path, env=os.environ) -> Config:
             page_url=t.url("url", required=True),
             selectors=_selectors(t, defaults),
             encoding=_encoding(t),
+            json=_json_list(t),
         )
         t.done()
         return column
@@ -486,6 +498,21 @@ def _one_line(t: Table, key: str, default: str) -> str:
     if not value.strip() or any(ord(c) < 32 or ord(c) == 127 for c in value):
         t.fail(key, "应为一行非空文字")
     return value
+
+
+JSON_KEYS = {"json_items": "items", "json_title": "title", "json_date": "date", "json_link": "link"}
+
+
+def _json_list(t: Table) -> JsonList | None:
+    values = {name: t.str(key) for key, name in JSON_KEYS.items()}
+    if not values["items"]:
+        if any(values.values()):
+            t.fail("json_items", "读取 JSON 列表时必须写明信息数组的位置，如 \"data.list\"")
+        return None
+    for key, name in JSON_KEYS.items():
+        if values[name] is not None and not re.fullmatch(r"[\w$-]+(\.[\w$-]+)*", values[name]):
+            t.fail(key, "应为用点分隔的键名，如 data.list 或 info.title")
+    return JsonList(**{k: v for k, v in values.items() if v})
 
 
 def _remembered(secret: str | None) -> str | None:

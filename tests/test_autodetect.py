@@ -63,3 +63,25 @@ def test_probe_shows_what_it_chose_as_selectors(httpserver, write_config):
     r = run_cli("--config", str(write_config(column_config(url))), "probe", "c1")
     assert r.returncode == 0, r.stderr
     assert "已自动识别" in r.stdout and "item = " in r.stdout and "关于公布区级权责清单的公告" in r.stdout
+
+
+def test_a_json_list_endpoint(httpserver, write_config):
+    import json
+
+    body = {"code": 0, "data": {"total": 3, "list": [
+        {"info": {"title": "渭滨区人民政府关于印发2022年重点工作的通知"}, "pubTime": 1640851200000, "href": "/art/2021/12/30/art_1.html"},
+        {"info": {"title": "区财政局预算公开"}, "pubTime": "2021-12-15 10:30", "href": "/art/2021/12/15/art_2.html"},
+        {"info": {"title": "无日期的一条"}, "pubTime": None, "href": "/art/3.html"}]}}
+    httpserver.expect_request("/api/list").respond_with_data(json.dumps(body, ensure_ascii=False),
+                                                            content_type="application/json")
+    extra = 'json_items = "data.list"\njson_title = "info.title"\njson_date = "pubTime"\njson_link = "href"\n'
+    cfg = load(write_config(column_config(httpserver.url_for("/api/list"), extra=extra)), env={})
+    store = Store(cfg.settings.database)
+    result = run_check(cfg, store, at("2022-01-04T09:00"), notify=False)
+    assert result.fetches["c1"].ok and result.fetches["c1"].undated == 1
+    rows = {r["title"]: (r["day"], r["url"]) for r in store.query("SELECT * FROM posts")}
+    assert rows == {"渭滨区人民政府关于印发2022年重点工作的通知": ("2021-12-30", httpserver.url_for("/art/2021/12/30/art_1.html")),
+                    "区财政局预算公开": ("2021-12-15", httpserver.url_for("/art/2021/12/15/art_2.html"))}
+    bad = column_config(httpserver.url_for("/api/list"), extra='json_title = "info.title"\n')
+    r = run_cli("--config", str(write_config(bad, "bad.toml")), "validate")
+    assert r.returncode == 2 and "json_items" in r.stderr

@@ -16,6 +16,7 @@ from ..config import Account, Column, Source
 from ..model import Fetch, Post
 from .feeds import parse_feed
 from .http import Fetcher, FetchError, decode_html
+from .jsonlist import extract_json
 from .pages import extract
 
 
@@ -63,14 +64,17 @@ class ColumnCollector:
                     fetch.ok = fetch.not_modified = True
                     fetch.pages = 1
                     return fetch
-                text, fetch.encoding = decode_html(resp.content, resp.content_type, col.encoding)
-                page = extract(text, resp.url, sel, now)
+                if col.json:
+                    page, fetch.encoding = extract_json(resp.content, resp.url, col.json, now), "json"
+                else:
+                    text, fetch.encoding = decode_html(resp.content, resp.content_type, col.encoding)
+                    page = extract(text, resp.url, sel, now)
                 fetch.pages += 1
                 fetch.items += page.matched
                 fetch.undated += len(page.undated)
                 if first:
                     if not page.items:
-                        fetch.error = _empty_page_reason(page, sel)
+                        fetch.error = _empty_json_reason(page, col.json) if col.json else _empty_page_reason(page, sel)
                         return fetch
                     fetch.validators = {url: {"etag": resp.etag, "last_modified": resp.last_modified}}
                 for item in page.items:
@@ -115,6 +119,12 @@ def _template_page(col: Column, pages_read: int) -> str | None:
     if not col.selectors.pages:
         return None
     return urljoin(col.url, col.selectors.pages.format(n=pages_read))
+
+
+def _empty_json_reason(page, spec) -> str:
+    if page.matched == 0:
+        return f"JSON 中 {spec.items} 处没有信息数组（接口可能已改变，请用 monitor probe 检查）"
+    return f"JSON 中找到 {page.matched} 条，但 {spec.date} 都不是可识别的日期"
 
 
 def _empty_page_reason(page, sel) -> str:

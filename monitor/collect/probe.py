@@ -12,6 +12,7 @@ from ..errors import UsageError
 from ..textutil import clean, table
 from .feeds import parse_feed
 from .http import Fetcher, FetchError, decode_html
+from .jsonlist import extract_json
 from .pages import extract
 
 
@@ -32,6 +33,8 @@ def probe(config: Config, target: str, overrides: dict | None = None, fetcher: F
             if not source.feed:
                 return Probe(f"{source.id}「{source.name}」没有订阅源（未监测）", False)
             return _probe_feed(config, source, fetcher)
+        if source.json:
+            return _probe_json(source, fetcher)
         sel, label = _with(source.selectors, overrides), f"{source.id}「{source.name}」"
         return _probe_page(source.url, sel, source.encoding, fetcher, label, bool(overrides))
     if not is_url(target):
