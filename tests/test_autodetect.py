@@ -85,3 +85,11 @@ def test_a_json_list_endpoint(httpserver, write_config):
     bad = column_config(httpserver.url_for("/api/list"), extra='json_title = "info.title"\n')
     r = run_cli("--config", str(write_config(bad, "bad.toml")), "validate")
     assert r.returncode == 2 and "json_items" in r.stderr
+
+
+def test_probe_reads_a_json_column(httpserver, write_config):
+    httpserver.expect_request("/api/list").respond_with_data(
+        '{"rows": [{"t": "区教体局招生公告", "d": "2021-12-20", "u": "/a.html"}]}', content_type="application/json")
+    extra = 'json_items = "rows"\njson_title = "t"\njson_date = "d"\njson_link = "u"\n'
+    r = run_cli("--config", str(write_config(column_config(httpserver.url_for("/api/list"), extra=extra))), "probe", "c1")
+    assert r.returncode == 0 and "区教体局招生公告" in r.stdout and "2021-12-20" in r.stdout

@@ -88,7 +88,23 @@ def _probe_page(url, sel, encoding, fetcher, label, tried: bool = False) -> Prob
     return Probe("\n".join(out), bool(page.items))
 
 
-def _probe_feed(config, account, fetcher) -> str:
+def _probe_json(column, fetcher) -> Probe:
+    spec = column.json
+    out = [f"试抓 JSON 列表 {column.url} {column.id}「{column.name}」",
+           f"位置：json_items={spec.items} json_title={spec.title} json_date={spec.date} json_link={spec.link}"]
+    try:
+        resp = fetcher.get(column.url)
+    except FetchError as e:
+        return Probe("\n".join(out + [f"读取失败：{clean(str(e))}"]), False)
+    page = extract_json(resp.content, resp.url, spec, dt.datetime.now(ZoneInfo("Asia/Shanghai")))
+    out.append(f"数组中 {page.matched} 条，取到 {len(page.items)} 条有日期的信息")
+    if page.items:
+        out.append(table(["#", "日期", "标题", "链接"],
+                         [[i + 1, _fmt(it.published), clean(it.title, 40), it.url or "(无链接)"] for i, it in enumerate(page.items)]))
+    return Probe("\n".join(out), bool(page.items))
+
+
+def _probe_feed(config, account, fetcher) -> Probe:
     out = [f"试抓订阅源 {account.feed} {account.id}「{account.name}」"]
     try:
         resp = fetcher.get(account.feed)
