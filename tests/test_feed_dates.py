@@ -61,3 +61,33 @@ def test_a_feed_that_says_it_stopped_is_failing_not_a_post(httpserver, write_con
     status = result.statuses[0]
     assert status.state == "failing" and "订阅源提示已停止更新" in status.error
     assert store.query("SELECT * FROM posts") == []
+
+
+def test_the_fast_path_reads_every_fixture_as_feedparser_does(monkeypatch):
+    """RSS 2.0 and Atom are read with lxml directly; feedparser is the yardstick."""
+    import monitor.collect.feeds as feeds
+
+    def posts(raw):
+        result = parse_feed(raw, TZ, MARKERS, "application/xml")
+        return [(p.key, p.title, p.url, p.published, p.original) for p in result.posts], result.undated
+
+    for path in [*(FIXTURES / "feeds").glob("*.xml"), *(FIXTURES / "feeds").glob("*.atom")]:
+        raw = path.read_bytes()
+        assert feeds._plain_feed(raw) is not None, path.name
+        fast = posts(raw)
+        with monkeypatch.context() as m:
+            m.setattr(feeds, "_plain_feed", lambda content: None)
+            assert posts(raw) == fast, path.name
+
+
+def test_other_feed_formats_fall_back_to_feedparser():
+    rdf = b"""<?xml version="1.0"?><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+      xmlns="http://purl.org/rss/1.0/" xmlns:dc="http://purl.org/dc/elements/1.1/">
+      <channel rdf:about="x"><title>t</title></channel>
+      <item rdf:about="http://x/1"><title>RSS 1.0 item</title><link>http://x/1</link><dc:date>2021-11-20T10:00:00+08:00</dc:date></item>
+      </rdf:RDF>"""
+    from monitor.collect.feeds import _plain_feed
+
+    assert _plain_feed(rdf) is None
+    result = parse_feed(rdf, TZ, MARKERS, "application/rdf+xml")
+    assert [(p.title, p.published.isoformat()) for p in result.posts] == [("RSS 1.0 item", "2021-11-20T10:00:00+08:00")]
