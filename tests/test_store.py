@@ -19,7 +19,8 @@ def test_migrates_an_empty_file(tmp_path):
     store = Store(path)
     assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     assert store.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    assert {"sources", "posts", "fetches", "alerts", "outbox", "missed_periods"} <= set(store.db.table_names())
+    tables = {r["name"] for r in store.query("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    assert {"sources", "posts", "fetches", "alerts", "outbox", "missed_periods", "coverage"} <= tables
     store.close()
     Store(path).close()  # opening again migrates nothing and does not fail
 

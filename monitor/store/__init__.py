@@ -14,8 +14,6 @@ import threading
 from contextlib import contextmanager
 from pathlib import Path
 
-import sqlite_utils
-
 from ..model import Fetch, Post
 from .errors import StoreError, explain
 from .schema import MIGRATIONS, SCHEMA_VERSION
@@ -75,15 +73,10 @@ class Store:
                 conn.execute("PRAGMA foreign_keys = ON")
                 conn.execute("PRAGMA synchronous = NORMAL")
                 conn.execute("PRAGMA secure_delete = ON")   # what is replaced (e.g. a secret) is zeroed, not left behind
-            self._local.conn, self._local.depth, self._local.db = conn, 0, sqlite_utils.Database(conn)
+            self._local.conn, self._local.depth = conn, 0
             with self._connections_lock:
                 self._connections.append(conn)
         return conn
-
-    @property
-    def db(self) -> sqlite_utils.Database:
-        self.conn
-        return self._local.db
 
     @contextmanager
     def errors(self):
@@ -166,7 +159,10 @@ class Store:
         self._local = threading.local()
 
     def query(self, sql: str, params=()) -> list[dict]:
-        return list(self.db.query(sql, params))
+        """Rows as dicts."""
+        cur = self.conn.execute(sql, params)
+        names = [d[0] for d in cur.description]
+        return [dict(zip(names, row)) for row in cur]
 
     # ------------------------------------------------------------ sources
 

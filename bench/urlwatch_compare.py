@@ -1,0 +1,124 @@
+"""A first check of 82 loopback pages and feeds: monitor against urlwatch 2.29, side by side.
+
+    pip install urlwatch==2.29          # in any venv; pass its executable with --urlwatch
+    python bench/urlwatch_compare.py [--urlwatch PATH] [--runs 3]
+
+One server on 127.0.0.1 serves 62 column list pages (20 dated items each, the next page linked)
+and 20 RSS feeds (20 items each). urlwatch fetches each URL and stores it (its first run); monitor
+fetches each page and feed, follows pagination back to backfill_since, extracts and records every
+post with its date, evaluates every source and decides alerts. Both use 16 workers and no delay
+between requests to the host. Prints wall times and their ratio.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+COLUMNS, FEEDS = 62, 20
+
+
+def list_page(n: int, page: int) -> bytes:
+    base = dt.date(2021, 12, 28) - dt.timedelta(days=40 * page)
+    items = "".join(
+        f'<li><a href="/c{n}/t{page}_{k}.html" title="第{n}栏目 第{page}页 信息{k}">第{n}栏目 信息{k}</a>'
+        f'<span>{(base - dt.timedelta(days=2 * k + n % 3)).isoformat()}</span></li>' for k in range(20))
+    more = f'<a class="next" href="/c{n}/index_{page + 1}.html">下一页</a>' if page < 2 else ""
+    return (f"<html><head><meta charset='utf-8'><title>栏目{n}</title></head><body><div class='nav'>首页</div>"
+            f"<ul class='list'>{items}</ul><div class='pager'>{more}</div></body></html>").encode()
+
+
+def feed(n: int) -> bytes:
+    base = dt.datetime(2021, 12, 28, 2, 0)
+    items = "".join(
+        f"<item><title>账号{n} 动态{k}</title><link>https://mp.weixin.qq.com/s/{n}-{k}</link><guid>{n}-{k}</guid>"
+        f"<pubDate>{(base - dt.timedelta(days=3 * k)).strftime('%a, %d %b %Y %H:%M:%S GMT')}</pubDate>"
+        f"<description>工作动态</description></item>" for k in range(20))
+    return f"<?xml version='1.0' encoding='utf-8'?><rss version='2.0'><channel><title>账号{n}</title>{items}</channel></rss>".encode()
+
+
+SERVED = [0]
+
+
+def serve() -> str:
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, *a):
+            pass
+
+        def do_GET(self):
+            SERVED[0] += 1
+            parts = self.path.strip("/").split("/")
+            if parts[0] == "feeds":
+                body, kind = feed(int(parts[1][1:].split(".")[0])), "application/rss+xml; charset=utf-8"
+            else:
+                n = int(parts[0][1:])
+                page = int(parts[1].split("_")[1].split(".")[0]) if "_" in parts[1] else 0
+                body, kind = list_page(n, page), "text/html; charset=utf-8"
+            self.send_response(200)
+            self.send_header("Content-Type", kind)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return f"http://127.0.0.1:{server.server_address[1]}"
+
+
+def urls(site: str) -> list[str]:
+    return [f"{site}/c{n}/index.html" for n in range(COLUMNS)] + [f"{site}/feeds/a{n}.xml" for n in range(FEEDS)]
+
+
+def monitor_config(site: str, since: str) -> str:
+    parts = [f'[monitor]\ndatabase = "m.db"\nbackfill_since = "{since}"\n\n[http]\ndelay_per_host = 0\nworkers = 16\n',
+             '[[units]]\nname = "财政局"\n',
+             '[column_defaults]\nitem = "ul.list > li"\ndate = "span"\nnext = "a.next"\n']
+    parts += [f'[[columns]]\nid = "c{n}"\nname = "栏目{n}"\nunit = "财政局"\nfrequency = "1条/月"\nurl = "{site}/c{n}/index.html"\n'
+              for n in range(COLUMNS)]
+    parts += [f'[[accounts]]\nid = "a{n}"\nname = "账号{n}"\nunit = "财政局"\nfeed = "{site}/feeds/a{n}.xml"\n' for n in range(FEEDS)]
+    return "\n".join(parts)
+
+
+def timed(cmd: list[str], cwd: Path) -> tuple[float, int]:
+    """Wall seconds, and how many requests the server answered."""
+    before = SERVED[0]
+    started = time.perf_counter()
+    subprocess.run(cmd, cwd=cwd, check=True, capture_output=True, stdin=subprocess.DEVNULL)
+    return time.perf_counter() - started, SERVED[0] - before
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--urlwatch", default=shutil.which("urlwatch") or "urlwatch")
+    ap.add_argument("--runs", type=int, default=3)
+    args = ap.parse_args()
+    site = serve()
+    for since, words in (("2021-12-01", "first pages only (the same 82 requests as urlwatch)"),
+                         ("2021-07-01", "with pagination back to backfill_since (what a first check really reads)")):
+        mine, theirs = [], []
+        for _ in range(args.runs):
+            tmp = Path(tempfile.mkdtemp(prefix="uw-compare-"))
+            (tmp / "config.toml").write_text(monitor_config(site, since), encoding="utf-8")
+            mine.append(timed([sys.executable, "-m", "monitor", "--config", "config.toml", "check", "--no-notify",
+                               "--as-of", "2022-01-04T09:00"], tmp))
+            (tmp / "urls.yaml").write_text("\n---\n".join(f"url: {u}" for u in urls(site)) + "\n", encoding="utf-8")
+            (tmp / "urlwatch.yaml").write_text("report:\n  stdout:\n    enabled: true\n    color: false\n", encoding="utf-8")
+            theirs.append(timed([args.urlwatch, "--urls", "urls.yaml", "--config", "urlwatch.yaml",
+                                 "--cache", "cache.db", "--hooks", "hooks.py"], tmp))
+        m, u = statistics.median(t for t, _ in mine), statistics.median(t for t, _ in theirs)
+        print(f"{words}: monitor {m:.2f} s ({mine[0][1]} requests, every post recorded, sources evaluated), "
+              f"urlwatch {u:.2f} s ({theirs[0][1]} requests); monitor / urlwatch = {m / u:.2f} (median of {args.runs})")
+
+
+if __name__ == "__main__":
+    main()
