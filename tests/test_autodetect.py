@@ -1,6 +1,8 @@
 """Pages without selectors (issue 10): the list is found by itself — TRS tables, Hanweb JCMS
 datastores, DedeCMS-like lists with category tags, summaries, sidebars and 下一页 links."""
 
+import pytest
+
 from monitor.collect.pages import extract
 from monitor.config import Selectors, load
 from monitor.pipeline import run_check
@@ -93,3 +95,19 @@ def test_probe_reads_a_json_column(httpserver, write_config):
     extra = 'json_items = "rows"\njson_title = "t"\njson_date = "d"\njson_link = "u"\n'
     r = run_cli("--config", str(write_config(column_config(httpserver.url_for("/api/list"), extra=extra))), "probe", "c1")
     assert r.returncode == 0 and "区教体局招生公告" in r.stdout and "2021-12-20" in r.stdout
+
+
+
+
+@pytest.mark.parametrize("name, now, expected", [
+    ("dates/dede_yearless.html", "2022-01-04T09:00",
+     {"[置顶] 2022年元旦春节期间安全提示": "2021-12-30", "渭滨区召开经济运行分析会": "2021-11-20",
+      "区政协开展专题调研": "2021-08-01", "印刷日期与链接不一致的一条": "2021-11-25"}),
+    ("cn_dates.html", "2022-01-04T09:00", {"12月城乡低保资金发放情况": "2021-12-22", "临时救助审批结果公示": "2021-10-12"}),
+    ("plain_1.html", "2022-01-04T09:00",
+     {"关于下达2021年第三批中央财政直达资金的通知（全文）": "2021-12-03", "直达资金分配情况公示": "2021-11-18",
+      "直达资金监控系统 使用说明": "2021-10-26"}),
+])
+def test_the_configured_fixtures_read_the_same_without_selectors(name, now, expected):
+    page = extract(read(name), "http://www.weibin.gov.cn/list/index.html", AUTO, at(now))
+    assert {i.title: i.day.isoformat() for i in page.items} == expected
