@@ -20,15 +20,14 @@ import logging
 import subprocess
 import sys
 import tempfile
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from fill import insert_posts  # noqa: E402
+from loopback import serve  # noqa: E402
 from monitor.config import load  # noqa: E402
 from monitor.model import Fetch, Post  # noqa: E402
 from monitor.pipeline import settle  # noqa: E402
@@ -39,24 +38,6 @@ NOW = dt.datetime(2022, 1, 4, 9, 0, tzinfo=TZ)
 RULES = ["1条/月", "1条/2周", "1条/季度", "2条/月", "1条/周"]
 PAGE = ("<ul class='list'>" + "".join(f"<li><a href='/p{k}.html'>通知{k}</a><span>2021-12-{28 - k:02d}</span></li>"
                                       for k in range(20)) + "</ul>").encode()
-
-
-def serve() -> str:
-    class Handler(BaseHTTPRequestHandler):
-        def log_message(self, *a):
-            pass
-
-        def do_GET(self):
-            self.send_response(200)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(PAGE)))
-            self.end_headers()
-            self.wfile.write(PAGE)
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return f"http://127.0.0.1:{server.server_address[1]}"
 
 
 def make(tmp: Path, n_sources: int, n_posts: int, site: str) -> Path:
@@ -126,7 +107,7 @@ def main() -> None:
     ap.add_argument("--jobs", type=int, default=300)
     args = ap.parse_args()
     logging.disable(logging.WARNING)   # the bench config has no channels: its "no office channel" warnings are noise
-    site = serve()
+    site = serve(lambda path: (PAGE, "text/html; charset=utf-8"))
     tmp = Path(tempfile.mkdtemp(prefix="daemon-bench-"))
     for n, posts in ((100, args.posts * 100 // args.sources), (args.sources, args.posts)):
         folder = tmp / f"s{n}"

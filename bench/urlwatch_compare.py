@@ -19,10 +19,12 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from loopback import serve  # noqa: E402
 
 COLUMNS, FEEDS = 62, 20
 
@@ -49,30 +51,12 @@ def feed(n: int) -> bytes:
 SERVED = [0]
 
 
-def serve() -> str:
-    class Handler(BaseHTTPRequestHandler):
-        def log_message(self, *a):
-            pass
-
-        def do_GET(self):
-            SERVED[0] += 1
-            parts = self.path.strip("/").split("/")
-            if parts[0] == "feeds":
-                body, kind = feed(int(parts[1][1:].split(".")[0])), "application/rss+xml; charset=utf-8"
-            else:
-                n = int(parts[0][1:])
-                page = int(parts[1].split("_")[1].split(".")[0]) if "_" in parts[1] else 0
-                body, kind = list_page(n, page), "text/html; charset=utf-8"
-            self.send_response(200)
-            self.send_header("Content-Type", kind)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return f"http://127.0.0.1:{server.server_address[1]}"
+def respond(path: str) -> tuple[bytes, str]:
+    parts = path.strip("/").split("/")
+    if parts[0] == "feeds":
+        return feed(int(parts[1][1:].split(".")[0])), "application/rss+xml; charset=utf-8"
+    page = int(parts[1].split("_")[1].split(".")[0]) if "_" in parts[1] else 0
+    return list_page(int(parts[0][1:]), page), "text/html; charset=utf-8"
 
 
 def urls(site: str) -> list[str]:
@@ -102,7 +86,7 @@ def main() -> None:
     ap.add_argument("--urlwatch", default=shutil.which("urlwatch") or "urlwatch")
     ap.add_argument("--runs", type=int, default=3)
     args = ap.parse_args()
-    site = serve()
+    site = serve(respond, SERVED)
     for since, words in (("2021-12-01", "first pages only (the same 82 requests as urlwatch)"),
                          ("2021-07-01", "with pagination back to backfill_since (what a first check really reads)")):
         mine, theirs = [], []
