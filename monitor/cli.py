@@ -25,6 +25,9 @@ STATE_LABELS = {
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from .cli_words import chinese
+
+    chinese()
     p = argparse.ArgumentParser(
         prog="monitor",
         description="政务公开监测：检查区政府网站栏目和政务新媒体是否按要求频次更新，到期前提醒，逾期告警，按季度出具通报附表。",
@@ -32,7 +35,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--config", metavar="PATH", help="配置文件（默认 ./config.toml 或环境变量 MONITOR_CONFIG）")
     p.add_argument("-v", "--verbose", action="store_true", help="输出调试日志")
-    p.add_argument("--version", action="version", version=f"monitor {__version__}")
+    p.add_argument("--version", action="version", version=f"monitor {__version__}", help="显示版本并退出")
     sub = p.add_subparsers(dest="command", metavar="COMMAND", title="命令")
 
     def command(name, help_text):
@@ -84,18 +87,9 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    logging.basicConfig(
-        level=logging.DEBUG if args.verbose else logging.INFO,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-        datefmt="%Y-%m-%d %H:%M:%S",
-        stream=sys.stderr,
-    )
-    from .secrets import RedactSecrets
+    from . import logs
 
-    for handler in logging.getLogger().handlers:
-        handler.addFilter(RedactSecrets())   # urllib3 at -v logs request lines with webhook keys
-    logging.getLogger("apscheduler").setLevel(logging.DEBUG if args.verbose else logging.WARNING)
-    logging.getLogger("urllib3").setLevel(logging.DEBUG if args.verbose else logging.ERROR)
+    logs.setup(args.verbose)
     if not args.command:
         parser.print_help()
         return 2
@@ -131,9 +125,11 @@ def _explain_store_fault(args, e: BaseException) -> str:
 
 
 def load_config(args):
-    from . import config
+    from . import config, logs
 
-    return config.load(args.config)
+    cfg = config.load(args.config)
+    logs.use_config(cfg.settings.timezone, cfg.settings.log_file, args.verbose)
+    return cfg
 
 
 def open_store(cfg):

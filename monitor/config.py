@@ -135,6 +135,7 @@ class Settings:
     repeat_every: dt.timedelta
     warn_before: dt.timedelta
     backfill_since: dt.date | None
+    log_file: Path | None = None       # also log to this file, rotated at 10 MB, five kept
 
 
 @dataclass(frozen=True)
@@ -350,7 +351,7 @@ def load(path: str | os.PathLike | None = None, env=os.environ) -> Config:
     except UnicodeDecodeError:
         raise ConfigError(f"{path.name}: 配置文件应为 UTF-8 编码") from None
     except tomllib.TOMLDecodeError as e:
-        raise ConfigError(f"{path.name}: TOML 语法错误：{e}") from None
+        raise ConfigError(f"{path.name}: {toml_error(str(e))}") from None
     return parse(raw, path, env)
 
 
@@ -372,6 +373,32 @@ class _Errors:
             raise ConfigError(self.messages[0])
         if self.messages:
             raise ConfigError(f"配置中有 {len(self.messages)} 处错误：\n" + "\n".join(f"  {m}" for m in self.messages))
+
+
+TOML_WORDS = [
+    ("Illegal character", "这里有不允许的字符（字符串要用英文双引号括起来，注释以 # 开头）"),
+    ("Unterminated string", "字符串缺少结尾的引号"),
+    ("Expected '=' after a key", "配置项名称后面应是 ="),
+    ("Invalid value", "值的写法不对（文字要加英文双引号，如 \"1条/月\"；数字、true/false 不加）"),
+    ("Invalid statement", "这一行不是“名称 = 值”或 [表名] 的格式"),
+    ("Cannot overwrite a value", "同一个配置项写了两次"),
+    ("Cannot declare", "同一个表重复出现（多个栏目请用 [[columns]]）"),
+    ("Unclosed array", "列表缺少结尾的 ]"),
+    ("Expected ']]'", "表数组的名称应写成 [[名称]]，缺少 ]]"),
+    ("Expected ']'", "表的名称应写成 [名称]，缺少 ]"),
+    ("Unclosed inline table", "内联表缺少结尾的 }"),
+    ("Expected newline or end of document", "值的后面还有多余的内容（文字要加英文双引号，如 \"1条/月\"；一行只写一个配置项）"),
+    ("Invalid initial character for a key part", "配置项名称的写法不对"),
+    ("Invalid date or datetime", "日期写法不对（如 2021-10-09）"),
+]
+
+
+def toml_error(message: str) -> str:
+    """A TOML parser's message in the officer's words, with line and column."""
+    m = re.search(r"\(at line (\d+), column (\d+)\)", message)
+    where = f"第 {m[1]} 行第 {m[2]} 列" if m else ("文件末尾" if "end of document" in message else "")
+    words = next((zh for en, zh in TOML_WORDS if message.startswith(en)), "格式错误")
+    return f"配置文件格式错误：{where}{'，' if where else ''}{words}"
 
 
 def parse(raw: dict, path: Path, env=os.environ) -> Config:
@@ -572,6 +599,7 @@ def _settings(t: Table, base: Path) -> Settings:
         repeat_every=t.duration("repeat_every", "24h", minimum=dt.timedelta(minutes=1)),
         warn_before=t.duration("warn_before", "3d", maximum=dt.timedelta(days=90)),
         backfill_since=t.date("backfill_since"),
+        log_file=(base / _path(t, "log_file", "-")) if "log_file" in t.data else None,
     )
     if s.backfill_since and not dt.date(2000, 1, 1) <= s.backfill_since <= dt.date(2100, 1, 1):
         t.fail("backfill_since", "应在 2000 年至 2100 年之间")

@@ -133,7 +133,8 @@ to = ["a@example.gov.cn"]
 
 
 def test_toml_syntax_error_names_the_file(write_config):
-    assert error(write_config, BASE + "\n[[columns]\n").startswith("config.toml: TOML")
+    assert error(write_config, BASE + "\n[[columns]\n") == "config.toml: 配置文件格式错误：第 26 行第 10 列，表数组的名称应写成 [[名称]]，缺少 ]]"
+    assert error(write_config, BASE + '\n[http]\ntimeout = 20秒\n').endswith("值的后面还有多余的内容（文字要加英文双引号，如 \"1条/月\"；一行只写一个配置项）")
 
 
 def test_bundled_example_config_is_valid():

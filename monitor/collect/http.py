@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import threading
 import time
 from dataclasses import dataclass
@@ -17,6 +16,7 @@ from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from urllib3.util.retry import Retry
 
 from ..config import HttpSettings
+from ..neterrors import network_error
 from ..textutil import clean
 from .encoding import EncodingError
 from .encoding import decode_html as _decode_html
@@ -204,9 +204,9 @@ class Fetcher:
             reason = getattr(e.args[0] if e.args else None, "reason", None)
             if isinstance(reason, urllib3.exceptions.TimeoutError) and not isinstance(reason, urllib3.exceptions.NewConnectionError):
                 raise FetchError(f"超时（{self.settings.timeout:g} 秒内无响应）") from None
-            raise FetchError(f"无法连接：{_short(e)}") from None
+            raise FetchError(f"无法连接：{network_error(e)}") from None
         except requests.exceptions.RequestException as e:
-            raise FetchError(f"请求失败：{_short(e)}") from None
+            raise FetchError(f"请求失败：{network_error(e)}") from None
 
     def _read(self, r: requests.Response) -> bytes:
         chunks, size = [], 0
@@ -216,12 +216,6 @@ class Fetcher:
                 raise FetchError(f"页面超过 {self.settings.max_bytes} 字节，已放弃")
             chunks.append(chunk)
         return b"".join(chunks)
-
-
-def _short(e: Exception) -> str:
-    text = str(e)
-    m = re.search(r"\[Errno -?\d+\] ([^'\")]+)", text)
-    return m.group(1) if m else text[:200]
 
 
 def decode_html(content: bytes, content_type: str = "", override: str | None = None) -> tuple[str, str]:

@@ -2,26 +2,30 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import smtplib
 import socket
 import ssl
 from email.message import EmailMessage
-from email.utils import formatdate
+from email.utils import format_datetime
+from zoneinfo import ZoneInfo
 
 from ..config import Channel
+from ..neterrors import network_error
 from . import DeliveryError
 
 log = logging.getLogger(__name__)
 _warned_plain: set[str] = set()
 
 
-def build(channel: Channel, to: list[str], subject: str, text: str, html: str | None, message_id: str) -> EmailMessage:
+def build(channel: Channel, to: list[str], subject: str, text: str, html: str | None, message_id: str,
+          tz=None) -> EmailMessage:
     msg = EmailMessage()
     msg["Subject"] = subject
     msg["From"] = channel.sender
     msg["To"] = ", ".join(to)
-    msg["Date"] = formatdate(localtime=True)
+    msg["Date"] = format_datetime(dt.datetime.now(tz or ZoneInfo("Asia/Shanghai")))   # the office's zone, not the server's
     # The same id on a re-send lets mail systems drop the duplicate.
     msg["Message-ID"] = f"<{message_id}@zwgk-monitor>"
     msg.set_content(text)
@@ -53,7 +57,17 @@ def send(channel: Channel, msg: EmailMessage, timeout: float = 30.0) -> None:
     except smtplib.SMTPResponseException as e:
         raise DeliveryError(f"SMTP 错误 {e.smtp_code}：{_text(e.smtp_error)}", permanent=500 <= e.smtp_code < 600) from None
     except (smtplib.SMTPException, OSError, socket.timeout) as e:
-        raise DeliveryError(f"无法连接邮件服务器 {channel.smtp_host}:{channel.smtp_port}：{type(e).__name__}") from None
+        raise DeliveryError(f"无法连接邮件服务器 {channel.smtp_host}:{channel.smtp_port}：{_smtp_words(e)}") from None
+
+
+def _smtp_words(e: BaseException) -> str:
+    if isinstance(e, smtplib.SMTPServerDisconnected):
+        return "服务器断开了连接"
+    if isinstance(e, (socket.timeout, TimeoutError)):
+        return "超时"
+    if isinstance(e, ConnectionRefusedError):
+        return "连接被拒绝（服务未运行或端口不对）"
+    return network_error(e)
 
 
 def _text(value) -> str:

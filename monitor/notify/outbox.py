@@ -130,7 +130,8 @@ def send(row: dict, target: dict, config: Config) -> None:
     channel = next((c for c in config.channels if c.type == "email" and c.name == target["smtp"]), None)
     if channel is None:
         raise DeliveryError(f"配置中已没有名为「{target['smtp']}」的邮件渠道")
-    msg = email_channel.build(channel, target["to"], row["subject"], row["body"], row["html"], row["key"])
+    msg = email_channel.build(channel, target["to"], row["subject"], row["body"], row["html"], row["key"],
+                              config.settings.timezone)
     email_channel.send(channel, msg)
 
 

@@ -116,6 +116,7 @@ def build(config: Config, store: Store, start: dt.date, end: dt.date, as_of: dt.
     return {
         "period": {"start": start.isoformat(), "end": end.isoformat(), "title": period_title(start, end)},
         "as_of": as_of.isoformat() if as_of else None,
+        "generated": dt.datetime.now(config.settings.timezone).isoformat(timespec="seconds"),
         "open": is_open,
         "as_of_note": f"统计截至 {as_of.strftime('%Y-%m-%d %H:%M')}" if is_open else "",
         "weeks": [w.isoformat() for w in weeks],

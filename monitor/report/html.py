@@ -42,5 +42,6 @@ def render_html(data: dict) -> str:
     return env.get_template("report.html").render(
         data=data, tables=[column_table(data), account_table(data)],
         week_labels=labels, heat_rows=heat_rows, shades=SHADES,
-        generated=dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
+        generated=dt.datetime.fromisoformat(data["generated"]).strftime("%Y-%m-%d %H:%M") if data.get("generated")
+        else dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
     )
