@@ -1,5 +1,6 @@
 # 政务公开监测 — daemon image. Build: docker build -t zwgk-monitor .
 # Run: docker run -d -v $PWD/config.toml:/app/config.toml:ro -v monitor-state:/app/state zwgk-monitor
+# The config is mounted, never baked in; the state volume must be writable by uid 10001.
 FROM python:3.11-slim
 
 ENV TZ=Asia/Shanghai \
@@ -14,7 +15,6 @@ RUN pip install --no-cache-dir . \
     && useradd --create-home --uid 10001 monitor \
     && mkdir -p /app/state \
     && chown monitor:monitor /app/state
-COPY config.toml ./config.toml
 
 USER 10001:10001
 VOLUME ["/app/state"]

@@ -49,6 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
     as_of(c)
     c.add_argument("--only", nargs="+", metavar="ID", help="只检查这些编号的栏目或账号")
     c.add_argument("--no-notify", action="store_true", help="只抓取和评估，不发送通知")
+    c.add_argument("--exit-zero", action="store_true", help="有逾期或抓取失败时也以 0 退出（供只关心程序是否运行成功的定时任务使用）")
     c = command("status", "显示每个栏目和账号的状态、最近更新和截止日期")
     as_of(c)
     c.add_argument("--json", action="store_true", help="输出 JSON")
@@ -104,6 +105,11 @@ def main(argv: list[str] | None = None) -> int:
     except StoreError as e:
         print(f"错误：{e}", file=sys.stderr)
         return 1
+    except OSError as e:
+        # A file the officer named cannot be read or written (-o in a read-only folder, …).
+        name = f"{e.filename}：" if getattr(e, "filename", None) else ""
+        print(f"错误：无法读写文件 {name}{FILE_ERRORS.get(e.errno, f'操作失败（错误码 {e.errno}）')}", file=sys.stderr)
+        return 1
     except sqlite3.Error as e:
         # The store failed mid-command (a disk filling up, a file replaced underneath): say what to do.
         print(f"错误：{_explain_store_fault(args, e)}", file=sys.stderr)
@@ -113,6 +119,10 @@ def main(argv: list[str] | None = None) -> int:
 
 
 # ---------------------------------------------------------------- helpers
+
+FILE_ERRORS = {13: "没有权限", 2: "文件或目录不存在", 17: "路径中有一段是已存在的文件，不能当作目录", 20: "路径中有一段不是目录",
+               21: "这是一个目录", 28: "磁盘已满", 30: "文件系统只读", 1: "不允许的操作", 36: "文件名太长"}
+
 
 def _explain_store_fault(args, e: BaseException) -> str:
     from .store.errors import explain
@@ -312,7 +322,18 @@ def cmd_check(args) -> int:
     store = open_store(cfg)
     result = run_check(cfg, store, now, only=set(args.only) if args.only else None, notify=not args.no_notify)
     print_status_table(result.statuses, now)
-    return 0
+    return 0 if args.exit_zero else check_exit_code(result.statuses)
+
+
+EXIT_OVERDUE, EXIT_FAILING = 2, 3
+
+
+def check_exit_code(statuses) -> int:
+    """0 all well, 2 something overdue, 3 something could not be read (the worse of the two)."""
+    states = {s.state for s in statuses}
+    if "failing" in states:
+        return EXIT_FAILING
+    return EXIT_OVERDUE if "overdue" in states else 0
 
 
 def cmd_digest(args) -> int:

@@ -146,6 +146,8 @@ class HttpSettings:
     retries: int = 2
     max_bytes: int = 5_000_000
     workers: int = 16
+    proxy: str | None = None          # http://proxy.example:8080 for every page and feed
+    ca_bundle: Path | None = None     # a CA file for sites whose certificates a government CA signed
 
 
 @dataclass
@@ -416,7 +418,7 @@ def parse(raw: dict, path: Path, env=os.environ) -> Config:
     # A broken settings table still lets the rest be checked, against the defaults.
     settings = errors.attempt(_settings, table("monitor"), base) or _settings(Table(file, "monitor", {}, env), base)
     calendar = errors.attempt(_calendar, table("calendar")) or _calendar(Table(file, "calendar", {}, env))
-    http = errors.attempt(_http, table("http")) or _http(Table(file, "http", {}, env))
+    http = errors.attempt(_http, table("http"), base) or _http(Table(file, "http", {}, env))
     defaults = errors.attempt(_column_defaults, table("column_defaults"), fallback={})
 
     units: dict[str, Unit] = {}
@@ -628,7 +630,24 @@ def _calendar(t: Table) -> WorkCalendar:
     return cal
 
 
-def _http(t: Table) -> HttpSettings:
+def _proxy(t: Table) -> str | None:
+    value = t.str("proxy")
+    if value is not None and not (is_url(value) or value.startswith(("socks5://", "socks5h://"))):
+        t.fail("proxy", "应为代理地址，如 http://10.0.0.1:3128")
+    return value
+
+
+def _ca_bundle(t: Table, base: Path) -> Path | None:
+    value = t.str("ca_bundle")
+    if value is None:
+        return None
+    path = base / value
+    if not path.is_file():
+        t.fail("ca_bundle", f"找不到证书文件 {path}")
+    return path
+
+
+def _http(t: Table, base: Path = Path(".")) -> HttpSettings:
     h = HttpSettings(
         timeout=t.number("timeout", 20.0, minimum=0.1, maximum=600),
         delay_per_host=t.number("delay_per_host", 1.0, maximum=3600),
@@ -636,6 +655,8 @@ def _http(t: Table) -> HttpSettings:
         retries=t.number("retries", 2, maximum=10, integer=True),
         max_bytes=t.number("max_bytes", 5_000_000, minimum=1024, maximum=500_000_000, integer=True),
         workers=t.number("workers", 16, minimum=1, maximum=256, integer=True),
+        proxy=_proxy(t),
+        ca_bundle=_ca_bundle(t, base),
     )
     t.done()
     return h

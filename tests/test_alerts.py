@@ -155,8 +155,13 @@ def test_a_restart_sends_nothing_new(world):
     world.check(NOW)
     before = (len(world.stub.received), len(world.smtp.box.messages))
     r = run_cli("--config", str(world.path), "check", "--as-of", "2022-01-04T10:00")
-    assert r.returncode == 0, r.stderr
+    assert r.returncode == 2, r.stderr          # the column is still overdue
     assert (len(world.stub.received), len(world.smtp.box.messages)) == before
+    r = run_cli("--config", str(world.path), "check", "--as-of", "2022-01-04T11:00", "--exit-zero")
+    assert r.returncode == 0, r.stderr
+    world.site.down = True
+    r = run_cli("--config", str(world.path), "check", "--as-of", "2022-01-04T12:00", "--no-notify")
+    assert r.returncode == 3                    # a source could not be read
 
 
 def test_new_post_sends_recovery(world):

@@ -350,3 +350,34 @@ def test_a_check_that_breaks_while_alerting_records_nothing(httpserver, write_co
     with pytest.raises(RuntimeError):
         run_check(cfg, store, NOW)
     assert store.query("SELECT * FROM posts") == [] and store.query("SELECT * FROM fetches") == []
+
+
+def test_pages_go_through_the_configured_proxy(write_config):
+    """[http] proxy: a loopback proxy answers for a site name that is never resolved."""
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    asked = []
+    body = (FIXTURES / "pages/cn_dates.html").read_bytes()
+
+    class Proxy(BaseHTTPRequestHandler):
+        def log_message(self, *a):
+            pass
+
+        def do_GET(self):
+            asked.append(self.path)
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Proxy)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        text = column_config("http://www.weibin.gov.cn/mzj/index.html", item=".news .item", date="p.time",
+                             http=f'proxy = "http://127.0.0.1:{server.server_address[1]}"')
+        _, store, result = check(write_config, text)
+    finally:
+        server.shutdown()
+    assert asked == ["http://www.weibin.gov.cn/mzj/index.html"]
+    assert result.fetches["c1"].ok and len(store.query("SELECT * FROM posts")) == 2

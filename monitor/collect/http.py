@@ -118,6 +118,10 @@ class Fetcher:
         self.session.mount("http://", adapter)
         self.session.mount("https://", adapter)
         self.session.headers["User-Agent"] = settings.user_agent
+        if settings.proxy:
+            self.session.proxies = {"http": settings.proxy, "https": settings.proxy}
+        if settings.ca_bundle:
+            self.session.verify = str(settings.ca_bundle)
         self._hosts: dict[str, tuple[threading.Lock, list[float]]] = {}
         self._hosts_lock = threading.Lock()
 
