@@ -136,6 +136,9 @@ class Settings:
     warn_before: dt.timedelta
     backfill_since: dt.date | None
     log_file: Path | None = None       # also log to this file, rotated at 10 MB, five kept
+    fail_after: int = 3                # failed reads in a row before 抓取失败 is told …
+    fail_span: dt.timedelta = dt.timedelta(minutes=30)   # … spanning at least this long
+    batch_alerts: dt.timedelta = dt.timedelta(minutes=1)  # the daemon gathers alerts this long into one message
 
 
 @dataclass(frozen=True)
@@ -602,6 +605,9 @@ def _settings(t: Table, base: Path) -> Settings:
         warn_before=t.duration("warn_before", "3d", maximum=dt.timedelta(days=90)),
         backfill_since=t.date("backfill_since"),
         log_file=(base / _path(t, "log_file", "-")) if "log_file" in t.data else None,
+        fail_after=t.number("fail_after", 3, minimum=1, maximum=100, integer=True),
+        fail_span=t.duration("fail_span", "30m", maximum=dt.timedelta(days=7)),
+        batch_alerts=t.duration("batch_alerts", "1m", minimum=dt.timedelta(seconds=1), maximum=dt.timedelta(hours=1)),
     )
     if s.backfill_since and not dt.date(2000, 1, 1) <= s.backfill_since <= dt.date(2100, 1, 1):
         t.fail("backfill_since", "应在 2000 年至 2100 年之间")

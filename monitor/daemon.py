@@ -41,6 +41,8 @@ class Daemon:
             job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 300},
         )
         self.stopping = False
+        self.checked: set[str] = set()          # sources read since the last alert pass
+        self.checked_lock = threading.Lock()
 
     def now(self) -> dt.datetime:
         return dt.datetime.now(self.tz).replace(microsecond=0)
@@ -48,13 +50,23 @@ class Daemon:
     # ------------------------------------------------------------ jobs
 
     def check_source(self, source_id: str) -> None:
-        """Fetch one source, record it, then evaluate and alert on it."""
+        """Fetch one source and record it; its alerts wait for the next alert pass."""
         now = self.now()
         fetched = list(collect_all(self.config, self.store, [self.config.source(source_id)], now, self.fetcher))
         if self.stopping:   # the read was cut off by the stop: it says nothing about the source
             return
-        settle(self.config, self.store, fetched, now, only={source_id})
-        self.deliver()
+        settle(self.config, self.store, fetched, now, only={source_id}, notify=False)
+        with self.checked_lock:
+            self.checked.add(source_id)
+
+    def alert_pass(self) -> None:
+        """Alerts about the sources read since the last pass, in one message per recipient: a site
+        that went down shows up as one grouped line, not one message per column."""
+        with self.checked_lock:
+            checked, self.checked = self.checked, set()
+        if checked:
+            settle(self.config, self.store, [], self.now(), only=checked)
+            self.deliver()
 
     def evaluate_all(self) -> None:
         settle(self.config, self.store, [], self.now())
@@ -87,6 +99,8 @@ class Daemon:
                 args=[source.id], id=f"check:{source.id}", name=f"检查 {source.name}",
                 next_run_time=now + dt.timedelta(seconds=offset),
             )
+        self.scheduler.add_job(self.alert_pass, IntervalTrigger(seconds=self.config.settings.batch_alerts.total_seconds()),
+                               id="alerts", name="汇总提醒")
         self.scheduler.add_job(self.evaluate_all, IntervalTrigger(seconds=EVALUATE_EVERY.total_seconds()),
                                id="evaluate", name="评估全部", next_run_time=now + dt.timedelta(minutes=1))
         self.scheduler.add_job(self.deliver, IntervalTrigger(seconds=DELIVER_EVERY.total_seconds()),

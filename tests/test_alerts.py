@@ -45,6 +45,8 @@ database = "state/m.db"
 digest_dir = "state/digests"
 backfill_since = "2021-07-01"
 digest_to = ["wecom", "email"]
+fail_after = 1          # these tests follow the alert lifecycle from the first failed read
+fail_span = "0s"
 
 [http]
 delay_per_host = 0

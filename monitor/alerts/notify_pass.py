@@ -13,7 +13,7 @@ from ..notify.targets import office_targets, unit_targets
 from ..status import SourceStatus
 from ..store import Store, iso, parse_iso
 from .lifecycle import MISSED, Event, Told, decide, missed_to_tell
-from .messages import Line, compose, line_for
+from .messages import Line, compose, group_by_site, line_for
 
 log = logging.getLogger(__name__)
 
@@ -30,6 +30,8 @@ def plan(config: Config, store: Store, statuses: list[SourceStatus], now: dt.dat
     new_missed: list[tuple[str, tuple[dt.date, dt.date]]] = []
     for status in statuses:
         sid = status.source.id
+        if status.state == FAILING and not failure_confirmed(config, store, sid, now):
+            continue    # a site down for a few minutes is no news: wait for fail_after reads over fail_span
         events, now_told = decide(told.get(sid), status.state, now, config.settings.repeat_every, sid)
         if now_told != told.get(sid):
             remember[sid] = now_told
@@ -40,7 +42,13 @@ def plan(config: Config, store: Store, statuses: list[SourceStatus], now: dt.dat
             new_missed += [(sid, p) for p in new]
             events += [Event(MISSED, sid, status.state, p) for p in tell]
         lines += [(line_for(e, status), e) for e in events]
-    return lines, remember, new_missed
+    return group_by_site(lines, {s.source.id: s for s in statuses}), remember, new_missed
+
+
+def failure_confirmed(config: Config, store: Store, source_id: str, now: dt.datetime) -> bool:
+    s = config.settings
+    failed, span = store.failed_streak(source_id, now)
+    return failed >= s.fail_after and span >= s.fail_span
 
 
 def _rows(store: Store, sql: str, ids: list[str]) -> list[dict]:

@@ -274,6 +274,17 @@ class Store:
             )
         return rows[0] if rows else None
 
+    def failed_streak(self, source_id: str, until: dt.datetime) -> tuple[int, dt.timedelta]:
+        """The failed reads in a row up to ``until`` (since the last good one), and the time they span."""
+        last_ok = self.conn.execute("SELECT max(at) FROM fetches WHERE source_id = ? AND ok = 1 AND at <= ?",
+                                    (source_id, iso(until))).fetchone()[0]
+        count, first, last = self.conn.execute(
+            "SELECT count(*), min(at), max(at) FROM fetches WHERE source_id = ? AND ok = 0 AND at <= ? AND at > ?",
+            (source_id, iso(until), last_ok or "")).fetchone()
+        if not count:
+            return 0, dt.timedelta(0)
+        return count, dt.datetime.fromisoformat(last) - dt.datetime.fromisoformat(first)
+
     def post_days_by_source(self, start: dt.date, end: dt.date):
         """(source_id, days, original days, backdated days) for posts dated in [start, end]; sorted.
 
