@@ -102,6 +102,8 @@ def test_xlsx_has_the_values_and_highlights(seeded, tmp_path):
     culture = next(r for r in rows if r[:3] == ("公共文化体育", "1条/2周", "教体局"))
     assert culture[6] == "不达标" and "2021-10-01（统计期初） → " in culture[7] and "无更新（要求1条/2周）" in culture[7]
     assert ws.freeze_panes == "A3"
+    assert ws["A1"].font.name == "黑体" and ws["A3"].font.name == "宋体"          # not Calibri in WPS
+    assert ws.oddHeader.left.text == "附件2" and ws.oddFooter.center.text == "第 &P 页 共 &N 页"
     assert ws.page_setup.orientation == "landscape" and int(ws.page_setup.paperSize) == 9  # A4
     fills = {ws.cell(row=i, column=1).value: ws.cell(row=i, column=1).fill.fgColor.rgb for i in range(3, 3 + len(rows))}
     assert fills["规范性文件"] == "FFFDE2E1" and fills["决策预公开"] != "FFFDE2E1"

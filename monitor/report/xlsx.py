@@ -21,13 +21,15 @@ BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 LEFT = Alignment(horizontal="left", vertical="center", wrap_text=True)
 # Named styles: one assignment per cell, which keeps a 10,000-row sheet quick to write.
+BODY_FONT = "宋体"        # what WPS and Excel on an office PC have; the notice's tables are set in it
+TITLE_FONT = "黑体"
 STYLES = {
-    "表头": dict(font=Font(bold=True), fill=HEADER_FILL),
-    "单元格": {},
-    "未达标": dict(fill=MISSED_FILL, font=Font(color="FFB42318")),
-    "未达标名称": dict(fill=MISSED_FILL, font=Font(color="FFB42318", bold=True)),
-    "说明": dict(alignment=LEFT),
-    "未达标说明": dict(fill=MISSED_FILL, font=Font(color="FFB42318"), alignment=LEFT),
+    "表头": dict(font=Font(name=BODY_FONT, size=11, bold=True), fill=HEADER_FILL),
+    "单元格": dict(font=Font(name=BODY_FONT, size=11)),
+    "未达标": dict(fill=MISSED_FILL, font=Font(name=BODY_FONT, size=11, color="FFB42318")),
+    "未达标名称": dict(fill=MISSED_FILL, font=Font(name=BODY_FONT, size=11, color="FFB42318", bold=True)),
+    "说明": dict(font=Font(name=BODY_FONT, size=10), alignment=LEFT),
+    "未达标说明": dict(fill=MISSED_FILL, font=Font(name=BODY_FONT, size=10, color="FFB42318"), alignment=LEFT),
 }
 REMARK_WIDTH = 60       # the 说明 column: wide, wrapped
 LINE_HEIGHT = 15        # points per wrapped line
@@ -75,16 +77,16 @@ def _sheet(wb: Workbook, t: Table) -> None:
     ws.merged_cells.add(f"A{note_row}:{get_column_letter(ncols)}{note_row}")
     ws.freeze_panes = "A3"
     ws.print_title_rows = "1:2"
-    _print_setup(ws)
+    _print_setup(ws, t.label)
     title = _cell(ws, t.title)
-    title.font, title.alignment = Font(bold=True, size=14), CENTER
+    title.font, title.alignment = Font(name=TITLE_FONT, bold=True, size=16), CENTER
     ws.append([title])
     ws.append([_cell(ws, h, "表头") for h in t.headers])
     for row, bad in zip(t.rows, t.flagged):
         ws.append([_cell(ws, v, _style(bad, j, t)) for j, v in enumerate(row, start=1)])
     ws.append([])
     note = _cell(ws, f"备注：{t.note}")
-    note.alignment = Alignment(wrap_text=True, vertical="top")
+    note.alignment, note.font = Alignment(wrap_text=True, vertical="top"), Font(name=BODY_FONT, size=10)
     ws.append([note])
 
 
@@ -97,8 +99,14 @@ def _column_widths(t: Table) -> list[int]:
     return widths
 
 
-def _print_setup(ws) -> None:
-    """A4 landscape, as wide as the page, as many pages long as needed."""
+def _print_setup(ws, label: str = "") -> None:
+    """A4 landscape, as wide as the page, as many pages long as needed; 附件N at the top left of
+    every printed page and 第 N 页 共 M 页 at the bottom."""
+    if label:
+        ws.oddHeader.left.text = label
+        ws.oddHeader.left.font = BODY_FONT
+    ws.oddFooter.center.text = "第 &P 页 共 &N 页"
+    ws.oddFooter.center.font = BODY_FONT
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = 9     # A4
     ws.page_setup.fitToWidth = 1
