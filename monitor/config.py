@@ -48,6 +48,20 @@ class Selectors:
 
 
 @dataclass(frozen=True)
+class ReportWords:
+    """The office's own words in the draft 通报 ([report] in config.toml); defaults are the seed's."""
+    issuer: str = "区人民政府办公室"          # 发文机关：title and 落款
+    office: str = "区政府办"                  # how the notice names the office in its text
+    site: str = "区政府网站"
+    recipients: str = "各镇人民政府、街道办事处，区政府各部门，区直各单位："
+    column_attachment: int = 2                # 附件 numbers of the two tables
+    account_attachment: int = 4
+    contact: str = ""                         # 联系人 line, e.g. 联系人：荣夺刚　电话：3128019
+    deadline: str = ""                        # 整改期限, e.g. 1月20日
+    signed: str = ""                          # 成文日期, e.g. 2022年1月17日; default: the day it is written
+
+
+@dataclass(frozen=True)
 class JsonList:
     """Where a JSON endpoint keeps its list: ``items`` a dotted path to the array (``data.list``),
     then each item's keys for the title, date and link (dotted paths too)."""
@@ -99,6 +113,7 @@ class Account(Source):
     feed: str | None = None
     repost_markers: tuple[str, ...] = DEFAULT_REPOST_MARKERS
     timezone: ZoneInfo | None = None    # for feed times written without a zone; default [monitor] timezone
+    owner: str | None = None            # 开设主体 as 附件4 prints it (default: the unit)
 
     kind = "account"
 
@@ -165,6 +180,7 @@ class Config:
     channels: list[Channel]
     column_defaults: Selectors = None  # type: ignore[assignment]  # for probing a bare URL
     presets: tuple = ()                # (name pattern, Rule, note) for discover; empty: the shipped ones
+    report: ReportWords = ReportWords()
     _by_id: dict[str, Source] = field(default_factory=dict, repr=False)
 
     @property
@@ -411,7 +427,8 @@ def parse(raw: dict, path: Path, env=os.environ) -> Config:
     base = path.resolve().parent
     errors = _Errors()
     root = Table(file, "(顶层)", raw, env)
-    for key in ("monitor", "calendar", "http", "column_defaults", "units", "columns", "accounts", "notify", "presets"):
+    for key in ("monitor", "calendar", "http", "column_defaults", "units", "columns", "accounts", "notify", "presets",
+                "report"):
         root.seen.add(key)
     errors.attempt(root.done)
 
@@ -481,6 +498,7 @@ def parse(raw: dict, path: Path, env=os.environ) -> Config:
             feed=t.url("feed"),
             repost_markers=t.strings("repost_markers", DEFAULT_REPOST_MARKERS),
             timezone=_zone(t, "timezone") if "timezone" in t.data else None,
+            owner=t.str("owner"),
         )
         t.done()
         return account
@@ -506,9 +524,10 @@ def parse(raw: dict, path: Path, env=os.environ) -> Config:
     for name in settings.digest_to:
         if name not in ("wecom", "email"):
             errors.attempt(table("monitor").fail, "digest_to", f"渠道类型 {name} 无效，应为 wecom 或 email")
+    report = errors.attempt(_report, table("report"), fallback=ReportWords())
     errors.raise_any()
     return Config(path, settings, http, calendar, units, columns, accounts, channels,
-                  Selectors(**{**DEFAULT_SELECTORS, **defaults}), presets=presets)
+                  Selectors(**{**DEFAULT_SELECTORS, **defaults}), presets=presets, report=report)
 
 
 EMAIL = re.compile(r"[^@\s<>,;\"]+@[^@\s<>,;\"]+\.[^@\s<>,;\"]+")
@@ -634,6 +653,19 @@ def _calendar(t: Table) -> WorkCalendar:
     cal = WorkCalendar(mode, t.dates("holidays"), t.dates("makeup_workdays"))
     t.done()
     return cal
+
+
+def _report(t: Table) -> ReportWords:
+    d = ReportWords()
+    words = ReportWords(
+        issuer=t.str("issuer", d.issuer), office=t.str("office", d.office), site=t.str("site", d.site),
+        recipients=t.str("recipients", d.recipients),
+        column_attachment=t.number("column_attachment", d.column_attachment, minimum=1, maximum=20, integer=True),
+        account_attachment=t.number("account_attachment", d.account_attachment, minimum=1, maximum=20, integer=True),
+        contact=t.str("contact", d.contact), deadline=t.str("deadline", d.deadline), signed=t.str("signed", d.signed),
+    )
+    t.done()
+    return words
 
 
 def _proxy(t: Table) -> str | None:

@@ -108,11 +108,12 @@ def test_xlsx_has_the_values_and_highlights(seeded, tmp_path):
     fills = {ws.cell(row=i, column=1).value: ws.cell(row=i, column=1).fill.fgColor.rgb for i in range(3, 3 + len(rows))}
     assert fills["规范性文件"] == "FFFDE2E1" and fills["决策预公开"] != "FFFDE2E1"
     acc = wb["附件4 政务新媒体更新情况统计表"]
-    by_name = {r[2]: r for r in acc.iter_rows(min_row=3, max_row=22, values_only=True)}
-    assert by_name["渭滨小警"][4:7] == (12, 7, "断更")
-    assert by_name["渭滨司法"][4:7] == (12, 12, "否")
-    assert by_name["城市之眼"][6] == "未监测"
-    xj_row = next(i for i in range(3, 23) if acc.cell(row=i, column=3).value == "渭滨小警")
+    assert [c.value for c in acc[2]][:5] == ["序号", "责任单位", "开设主体", "账号名称", "账号类型"]
+    by_name = {r[3]: r for r in acc.iter_rows(min_row=3, max_row=22, values_only=True)}
+    assert by_name["渭滨小警"][5:8] == (12, 7, "断更") and by_name["渭滨小警"][2] == "公安分局"
+    assert by_name["渭滨司法"][5:8] == (12, 12, "否")
+    assert by_name["城市之眼"][7] == "未监测"
+    xj_row = next(i for i in range(3, 23) if acc.cell(row=i, column=4).value == "渭滨小警")
     assert acc.cell(row=xj_row, column=2).fill.fgColor.rgb == "FFFDE2E1"
     units = {r[0]: r for r in wb["未达标单位"].iter_rows(min_row=2, values_only=True)}
     assert set(units) == NOTICE_COLUMN_UNITS | {"公安分局", "姜谭工业园"}
@@ -150,7 +151,7 @@ def test_draft_notice_names_the_units(seeded, tmp_path):
     problems = text.split("二、存在问题")[1].split("三、工作要求")[0]
     sentence = re.search(r"专栏内容更新不及时。(.*?)负责维护的专栏更新频次不达标", problems).group(1)
     assert set(sentence.split("、")) == NOTICE_COLUMN_UNITS
-    assert "公安分局开设的微信公众号「渭滨小警」" in problems and "陕西姜谭经济技术开发区" in problems
+    assert "公安分局开设的微信公众号“渭滨小警”" in problems and "陕西姜谭经济技术开发区" in problems and "「" not in text.split("---")[0]
     assert "区政府网站41个责任栏目公开信息计" in text
     path = tmp_path / "notice.docx"
     write(data, "docx", path)
@@ -170,3 +171,59 @@ def test_report_command_writes_each_format(seeded, tmp_path):
         assert out.stat().st_size > 500
     data = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
     assert set(NOTICE_COLUMN_UNITS) <= set(data["noncompliant_units"])
+
+
+def test_the_draft_follows_gb_t_9704_and_the_offices_own_words(tmp_path, write_config):
+    from dataclasses import asdict
+
+    from docx import Document
+
+    from monitor.config import ReportWords
+
+    cfg, store = seed(tmp_path)
+    data = build(cfg, store, *Q4)
+    data["words"] = asdict(ReportWords(issuer="渭滨区人民政府办公室", office="区政府办", site="区政府门户网站",
+                                       recipients="各镇人民政府、街道办事处：", column_attachment=1, account_attachment=2,
+                                       contact="联系人：荣夺刚　电话：3128019", deadline="1月20日", signed="2022年1月17日"))
+    path = tmp_path / "n.docx"
+    write(data, "docx", path)
+    doc = Document(path)
+    first = doc.sections[0]
+    assert (round(first.page_width.mm), round(first.page_height.mm)) == (210, 297)            # A4, not Letter
+    assert [round(m.mm) for m in (first.top_margin, first.bottom_margin, first.left_margin, first.right_margin)] == [37, 35, 28, 26]
+    texts = [p.text for p in doc.paragraphs]
+    assert texts[0] == "渭滨区人民政府办公室关于2021年四季度政务公开工作情况的通报"
+    assert texts[1] == "各镇人民政府、街道办事处："
+    assert doc.paragraphs[0].runs[0].font.name == "方正小标宋简体" and doc.paragraphs[0].runs[0].font.size.pt == 22
+    heading = next(p for p in doc.paragraphs if p.text == "一、基本情况")
+    assert heading.runs[0].font.name == "黑体"
+    assert doc.styles["Normal"].font.name == "仿宋_GB2312" and doc.styles["Normal"].font.size.pt == 16
+    body = "\n".join(texts)
+    assert "区政府门户网站41个责任栏目" in body and "（具体见附件1）" in body and "（具体见附件2）" in body
+    assert "须在1月20日前向区政府办提交书面整改报告" in body
+    assert "附件：1. 2021年四季度区政府门户网站栏目更新统计表" in texts and "2. 2021年四季度政务新媒体更新情况统计表" in texts
+    signed = texts.index("渭滨区人民政府办公室")                                           # 落款, 成文日期, 联系人
+    assert texts[signed:signed + 3] == ["渭滨区人民政府办公室", "2022年1月17日", "（联系人：荣夺刚　电话：3128019）"]
+    assert "附件1" in texts[signed + 3:]
+    assert "「" not in body and "“渭滨小警”" in body                                       # mainland quotes
+    footer = first.footer.paragraphs[0]._p.xml
+    assert "PAGE" in footer and "— " in first.footer.paragraphs[0].text
+    assert doc.settings.odd_and_even_pages_header_footer
+    assert [t.rows[0].cells[2].text for t in doc.tables][1] == "开设主体"
+
+
+def test_report_words_come_from_the_config(write_config, tmp_path):
+    from .seed_q4_2021 import config_text
+
+    path = tmp_path / "config.toml"
+    path.write_text(config_text() + '\n[report]\nissuer = "某县人民政府办公室"\nsite = "县政府网站"\noffice = "县政府办"\n',
+                    encoding="utf-8")
+    from monitor.config import load
+
+    cfg = load(path, env={})
+    assert (cfg.report.issuer, cfg.report.site, cfg.report.office, cfg.report.column_attachment) == (
+        "某县人民政府办公室", "县政府网站", "县政府办", 2)
+    bad = tmp_path / "bad.toml"
+    bad.write_text(config_text() + '\n[report]\nissur = "x"\n', encoding="utf-8")
+    r = run_cli("--config", str(bad), "validate")
+    assert r.returncode == 2 and "是否应为 issuer" in r.stderr

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
+from dataclasses import asdict
 
 from ..config import PLATFORMS, Account, Column, Config
 from ..core.coverage import Coverage
@@ -95,7 +96,7 @@ def build(config: Config, store: Store, start: dt.date, end: dt.date, as_of: dt.
         seen = monitored and (result.verdict != NO_DATA or bool(days[a.id]))
         full = result.full
         accounts.append({
-            "id": a.id, "name": a.name, "unit": a.unit, "platform": a.platform,
+            "id": a.id, "name": a.name, "unit": a.unit, "owner": a.owner or a.unit, "platform": a.platform,
             "platform_name": PLATFORMS[a.platform], "rule": str(a.rule),
             "monitored": monitored,
             "required": result.required if monitored else None,
@@ -117,6 +118,7 @@ def build(config: Config, store: Store, start: dt.date, end: dt.date, as_of: dt.
         "period": {"start": start.isoformat(), "end": end.isoformat(), "title": period_title(start, end)},
         "as_of": as_of.isoformat() if as_of else None,
         "generated": dt.datetime.now(config.settings.timezone).isoformat(timespec="seconds"),
+        "words": asdict(config.report),
         "open": is_open,
         "as_of_note": f"统计截至 {as_of.strftime('%Y-%m-%d %H:%M')}" if is_open else "",
         "weeks": [w.isoformat() for w in weeks],

@@ -33,45 +33,69 @@ def _facts(data: dict) -> dict:
 
 
 def paragraphs(data: dict) -> list[tuple[str, str]]:
-    """(style, text) pairs: title, salutation, heading, body."""
+    """(style, text) pairs: title, salutation, heading, body, attachments, signature, date, contact.
+    Every office-specific word comes from ``data["words"]`` ([report] in config.toml)."""
     f = _facts(data)
-    out = [("title", f"关于{f['title']}政务公开工作情况的通报（草稿）")]
+    w = _words(data)
+    col_no, acc_no = w["column_attachment"], w["account_attachment"]
+    out = [("title", f"{w['issuer']}关于{f['title']}政务公开工作情况的通报")]
     if f["as_of_note"]:
         out.append(("body", f"（{f['as_of_note']}。统计期尚未结束，以下情况只反映此前的更新，之后的日期不计入。）"))
-    out += [("salutation", "各镇人民政府、街道办事处，区政府各部门，区直各单位："),
-           ("body", f"根据政务公开工作绩效评估指标要求，区政府办对{f['title']}各镇街、各部门政府网站栏目和政务新媒体更新情况进行了检查。现将有关情况通报如下："),
-           ("heading", "一、基本情况"),
-           ("body", f"1. 政府信息公开栏目更新情况。区政府网站{f['n_columns']}个责任栏目公开信息计{f['column_posts']}条（具体见附件2）。"),
-           ("body", f"2. 政务新媒体管理情况。纳入监测的政务新媒体账号共 {f['n_accounts']} 个，涉及单位 {f['n_account_units']} 家，"
-                    f"共发布信息 {f['account_posts']} 条，其中原创 {f['originals']} 条（具体见附件4）。"),
-           ("heading", "二、存在问题")]
+    out += [("salutation", w["recipients"]),
+            ("body", f"根据政务公开工作绩效评估指标要求，{w['office']}对{f['title']}各镇街、各部门政府网站栏目和政务新媒体更新情况进行了检查。"
+                     "现将有关情况通报如下："),
+            ("heading", "一、基本情况"),
+            ("body", f"1. 政府信息公开栏目更新情况。{w['site']}{f['n_columns']}个责任栏目公开信息计{f['column_posts']}条（具体见附件{col_no}）。"),
+            ("body", f"2. 政务新媒体管理情况。纳入监测的政务新媒体账号共{f['n_accounts']}个，涉及单位{f['n_account_units']}家，"
+                     f"共发布信息{f['account_posts']}条，其中原创{f['originals']}条（具体见附件{acc_no}）。"),
+            ("heading", "二、存在问题")]
     n = 0
     if f["column_units"]:
         n += 1
-        facts = "；".join(f"{c['unit']}「{c['name']}」{summary(c['evidence'], 2, IN_TOTAL)}" for c in f["missed_columns"])
+        facts = "；".join(f"{c['unit']}“{c['name']}”{summary(c['evidence'], 2, IN_TOTAL)}" for c in f["missed_columns"])
         out.append(("body", f"{n}. 专栏内容更新不及时。{'、'.join(f['column_units'])}负责维护的专栏更新频次不达标，重视程度有待加强，"
-                            "对政府门户网站维护目标任务和要求不明确，未落实专人负责政府网站内容保障，网站信息更新不及时，政府信息公开滞后。"
+                            f"对政府门户网站维护目标任务和要求不明确，未落实专人负责{w['site']}内容保障，网站信息更新不及时，政府信息公开滞后。"
                             f"其中：{facts}。"))
     if f["broken"]:
         n += 1
-        who = "；".join(f"{a['unit']}开设的{a['platform_name']}「{a['name']}」（{summary(a['evidence'], 2, IN_TOTAL)}）"
+        who = "；".join(f"{a['owner'] or a['unit']}开设的{a['platform_name']}“{a['name']}”（{summary(a['evidence'], 2, IN_TOTAL)}）"
                        for a in f["broken"])
         out.append(("body", f"{n}. 政务新媒体发布不规范。{who}，存在断更问题。"))
     if not n:
-        out.append(("body", "本季度各单位栏目和政务新媒体均按要求频次更新。"))
+        out.append(("body", "本期各单位栏目和政务新媒体均按要求频次更新。"))
     if f["no_data"]:
-        out.append(("body", f"（核对提示：{'、'.join(f['no_data'])} 本期没有监测数据，未作判定，请人工核实。）"))
+        out.append(("body", f"（核对提示：{'、'.join(f['no_data'])}本期没有监测数据，未作判定，请人工核实。）"))
     if f["partial"]:
-        out.append(("body", f"（核对提示：{'、'.join(f['partial'])} 本期只有部分日期有监测数据，已有数据未发现问题，其余日期未作判定，请人工核实。）"))
+        out.append(("body", f"（核对提示：{'、'.join(f['partial'])}本期只有部分日期有监测数据，已有数据未发现问题，其余日期未作判定，请人工核实。）"))
+    deadline = f"在{w['deadline']}前" if w["deadline"] else "在规定时间内"
     out += [("heading", "三、工作要求"),
             ("body", "各单位要对照通报列举的问题认真检查，举一反三，限期整改。栏目和政务新媒体要落实专人负责，按要求频次更新，"
-                     "政务新媒体5个工作日内至少发布1篇原创信息。以上通报涉及的单位须在规定时间内向区政府办提交书面整改报告。"),
-            ("body", "附件：2. 区政府网站栏目更新统计表　4. 政务新媒体更新情况统计表")]
+                     f"政务新媒体5个工作日内至少发布1篇原创信息。以上通报涉及的单位须{deadline}向{w['office']}提交书面整改报告"
+                     "（单位主要负责同志签字并盖单位公章）。"),
+            ("attachments", f"附件：{col_no}. {f['title']}{w['site']}栏目更新统计表"),
+            ("attachments", f"{acc_no}. {f['title']}政务新媒体更新情况统计表"),
+            ("signature", w["issuer"]),
+            ("date", w["signed"] or _chinese_date(data.get("generated")))]
+    if w["contact"]:
+        out.append(("contact", f"（{w['contact']}）"))
     return out
 
 
+def _words(data: dict) -> dict:
+    from .tables import _words as table_words
+
+    return table_words(data)
+
+
+def _chinese_date(iso: str | None) -> str:
+    import datetime as dt
+
+    day = dt.datetime.fromisoformat(iso).date() if iso else dt.date.today()
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
 def render_notice(data: dict) -> str:
-    lines = []
+    lines = ["> 本稿由政务公开监测生成，请核对后使用。", ""]
     for style, text in paragraphs(data):
         lines += [f"# {text}" if style == "title" else f"## {text}" if style == "heading" else text, ""]
     from .markdown import render_markdown
@@ -79,50 +103,126 @@ def render_notice(data: dict) -> str:
     return "\n".join(lines) + "\n---\n\n" + render_markdown(data).split("\n", 2)[2]
 
 
+# GB/T 9704-2012: A4; margins top 37 mm, bottom 35 mm, left 28 mm, right 26 mm; 22 lines of 28 characters
+# with 三号 (16 pt) text; title 二号 (22 pt) 方正小标宋简体; 一级标题 黑体, 二级标题 楷体_GB2312, body
+# 仿宋_GB2312; page numbers 四号 “— 1 —”, odd pages right, even pages left, one character in.
+TITLE_FONT, BODY_FONT, HEADING_FONT, NUMBER_FONT = "方正小标宋简体", "仿宋_GB2312", "黑体", "宋体"
+BODY_PT, TITLE_PT, LINE_PT = 16, 22, 28.95
+
+
 def write_docx(data: dict, path: Path) -> None:
     from docx import Document
     from docx.enum.section import WD_ORIENT
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.oxml.ns import qn
-    from docx.shared import Pt, RGBColor
+    from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+    from docx.shared import Mm, Pt, RGBColor
 
     doc = Document()
-    style = doc.styles["Normal"]
-    style.font.name = "仿宋"
-    style.font.size = Pt(14)
-    style.element.rPr.rFonts.set(qn("w:eastAsia"), "仿宋")
+    _font(doc.styles["Normal"], BODY_FONT, BODY_PT)
+    body_format = doc.styles["Normal"].paragraph_format
+    body_format.line_spacing_rule, body_format.line_spacing = WD_LINE_SPACING.EXACTLY, Pt(LINE_PT)
+    body_format.space_before = body_format.space_after = Pt(0)
+    section = doc.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.top_margin, section.bottom_margin, section.left_margin, section.right_margin = Mm(37), Mm(35), Mm(28), Mm(26)
+    section.footer_distance = Mm(28) - Mm(7)
+    doc.settings.odd_and_even_pages_header_footer = True
+    _page_numbers(section.footer, WD_ALIGN_PARAGRAPH.RIGHT)
+    _page_numbers(section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT)
+
     for kind, text in paragraphs(data):
+        p = doc.add_paragraph()
+        run = p.add_run(text)
         if kind == "title":
-            p = doc.add_paragraph()
             p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            run = p.add_run(text)
-            run.bold, run.font.size = True, Pt(20)
+            _run_font(run, TITLE_FONT, TITLE_PT)
+            p.paragraph_format.line_spacing = Pt(35)
+            p.paragraph_format.space_after = Pt(LINE_PT)
         elif kind == "heading":
-            p = doc.add_paragraph()
-            p.add_run(text).bold = True
-        elif kind == "salutation":
-            doc.add_paragraph(text)
-        else:
-            doc.add_paragraph(text).paragraph_format.first_line_indent = Pt(28)
+            _run_font(run, HEADING_FONT, BODY_PT)
+            p.paragraph_format.first_line_indent = Pt(BODY_PT * 2)
+        elif kind in ("signature", "date"):
+            p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            p.paragraph_format.right_indent = Pt(BODY_PT * 4)
+            if kind == "signature":
+                p.paragraph_format.space_before = Pt(LINE_PT * 2)
+        elif kind == "attachments":
+            p.paragraph_format.left_indent = Pt(BODY_PT * (2 if text.startswith("附件") else 5))
+        elif kind == "contact":
+            p.paragraph_format.first_line_indent = Pt(BODY_PT * 2)
+        elif kind != "salutation":
+            p.paragraph_format.first_line_indent = Pt(BODY_PT * 2)
     for table in (column_table(data), account_table(data)):
         section = doc.add_section()
         section.orientation = WD_ORIENT.LANDSCAPE
-        section.page_width, section.page_height = section.page_height, section.page_width
-        doc.add_paragraph(table.label)
+        section.page_width, section.page_height = Mm(297), Mm(210)
+        section.top_margin, section.bottom_margin, section.left_margin, section.right_margin = Mm(28), Mm(26), Mm(37), Mm(35)
+        label = doc.add_paragraph()
+        _run_font(label.add_run(table.label), HEADING_FONT, BODY_PT)
         heading = doc.add_paragraph()
         heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        heading.add_run(table.title).bold = True
+        _run_font(heading.add_run(table.title), TITLE_FONT, 18)
         t = doc.add_table(rows=1, cols=len(table.headers))
         t.style = "Table Grid"
         for cell, h in zip(t.rows[0].cells, table.headers):
-            cell.text = h
+            _cell_text(cell, h, bold=True)
         for row, bad in zip(table.rows, table.flagged):
-            cells = t.add_row().cells
-            for cell, v in zip(cells, row):
-                cell.text = str(v)
+            for cell, v in zip(t.add_row().cells, row):
+                run = _cell_text(cell, v, bold=bad)
                 if bad:
-                    for run in cell.paragraphs[0].runs:
-                        run.font.color.rgb = RGBColor(0xB4, 0x23, 0x18)
-                        run.bold = True
-        doc.add_paragraph(f"备注：{table.note}")
+                    run.font.color.rgb = RGBColor(0xB4, 0x23, 0x18)
+        note = doc.add_paragraph()
+        _run_font(note.add_run(f"备注：{table.note}"), BODY_FONT, 12)
     doc.save(path)
+
+
+def _font(style, name: str, size: float) -> None:
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
+    style.font.name, style.font.size = name, Pt(size)
+    style.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), name)
+
+
+def _run_font(run, name: str, size: float) -> None:
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
+    run.font.name, run.font.size = name, Pt(size)
+    run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), name)
+
+
+def _cell_text(cell, value, bold: bool = False):
+    from docx.enum.text import WD_LINE_SPACING
+
+    p = cell.paragraphs[0]
+    p.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
+    p.paragraph_format.first_line_indent = None
+    run = p.add_run(str(value))
+    _run_font(run, BODY_FONT, 10.5)
+    run.bold = bold
+    return run
+
+
+def _page_numbers(footer, alignment) -> None:
+    """“— 1 —” in 四号 宋体, one character in from the outside edge."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
+    p = footer.paragraphs[0]
+    p.alignment = alignment
+    p.paragraph_format.left_indent = p.paragraph_format.right_indent = Pt(14)
+    p.paragraph_format.first_line_indent = None
+    _run_font(p.add_run("— "), NUMBER_FONT, 14)
+    run = p.add_run()
+    _run_font(run, NUMBER_FONT, 14)
+    for kind, text in (("begin", None), (None, "PAGE"), ("end", None)):
+        if kind:
+            el = OxmlElement("w:fldChar")
+            el.set(qn("w:fldCharType"), kind)
+        else:
+            el = OxmlElement("w:instrText")
+            el.set(qn("xml:space"), "preserve")
+            el.text = text
+        run._element.append(el)
+    _run_font(p.add_run(" —"), NUMBER_FONT, 14)

@@ -65,9 +65,18 @@ def column_table(data: dict) -> Table:
     if any(c["backdated"] for c in data["columns"]):
         note += "；“含补发”指发布日期早于首次发现日期 2 天以上的信息"
     note += _period_note(data)
-    return Table("附件2", f"{data['period']['title']}区政府网站栏目更新统计表",
+    words = _words(data)
+    return Table(f"附件{words['column_attachment']}", f"{data['period']['title']}{words['site']}栏目更新统计表",
                  ["栏目名称", "更新频次", "保障单位", *month_headers(months), "是否达标", "说明"], rows, flagged, note,
-                 short="区政府网站栏目更新统计表")
+                 short=f"{words['site']}栏目更新统计表")
+
+
+def _words(data: dict) -> dict:
+    from dataclasses import asdict
+
+    from ..config import ReportWords
+
+    return data.get("words") or asdict(ReportWords())
 
 
 def _period_note(data: dict) -> str:
@@ -88,11 +97,12 @@ def account_table(data: dict) -> Table:
             broken = {True: "断更", False: "否"}.get(a["broken"], a["verdict_name"])
             tail = [a["required"] if a["required"] is not None else NO_DATA, a["originals"], broken,
                     a["longest_gap"] if a["longest_gap"] is not None else ""]
-        rows.append([i, a["unit"], a["name"], a["platform_name"], *tail, _remarks(a) if a["monitored"] else ""])
+        rows.append([i, a["unit"], a.get("owner") or a["unit"], a["name"], a["platform_name"], *tail,
+                     _remarks(a) if a["monitored"] else ""])
         flagged.append(a["broken"] is True)
-    broken = [f"{a['unit']}「{a['name']}」" for a in data["accounts"] if a["broken"]]
+    broken = [f"{a['unit']}“{a['name']}”" for a in data["accounts"] if a["broken"]]
     note = f"不达标政务新媒体：{'、'.join(broken) or '无'}；要求：5个工作日内至少发布1篇原创信息（转发、转载不计）"
     note += _period_note(data)
-    return Table("附件4", f"{data['period']['title']}政务新媒体更新情况统计表",
-                 ["序号", "责任单位", "账号名称", "账号类型", "应更新数", "实际更新数", "是否断更", "最长间隔（工作日）", "说明"],
-                 rows, flagged, note, name_col=2, short="政务新媒体更新情况统计表")
+    return Table(f"附件{_words(data)['account_attachment']}", f"{data['period']['title']}政务新媒体更新情况统计表",
+                 ["序号", "责任单位", "开设主体", "账号名称", "账号类型", "应更新数", "实际更新数", "是否断更", "最长间隔（工作日）", "说明"],
+                 rows, flagged, note, name_col=3, short="政务新媒体更新情况统计表")
