@@ -122,7 +122,7 @@ def test_a_four_item_feed_starting_mid_quarter_is_not_called_broken(httpserver, 
     assert acc["required"] == 1 and acc["required_note"] == "按已覆盖的6个工作日计"
     r = run_cli("--config", str(path), "report", "--period", "2021Q4", "--format", "notice", "--as-of", "2021-11-26T09:00")
     assert "断更" not in r.stdout.split("二、存在问题")[1].split("三、工作要求")[0]
-    assert "渭滨司法 本期只有部分日期有监测数据" in r.stdout and "统计截至 2021-11-26 09:00" in r.stdout
+    assert "渭滨司法本期只有部分日期有监测数据" in r.stdout and "统计截至 2021-11-26 09:00" in r.stdout
 
 
 def test_a_running_quarter_is_judged_up_to_as_of(httpserver, write_config, tmp_path):
