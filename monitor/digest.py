@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
+import re
 from collections import defaultdict
 from pathlib import Path
 
@@ -94,6 +96,8 @@ def write_digest(config: Config, store: Store, now: dt.datetime, send: bool = Tr
     path = config.settings.digest_dir / f"{now.date().isoformat()}.md"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
+    page = as_html(text)
+    path.with_suffix(".html").write_text(page, encoding="utf-8")
     if last is None or dt.datetime.fromisoformat(last) < now:
         store.set_meta("last_digest", iso(now))
     if send:
@@ -101,7 +105,47 @@ def write_digest(config: Config, store: Store, now: dt.datetime, send: bool = Tr
         if targets:
             subject = f"【政务公开监测】日报 {now.date().isoformat()}"
             with store.transaction():
-                for t in targets:
-                    enqueue(store, t, subject, text, text, None, now)
+                for t in targets:   # WeCom reads the markdown; e-mail gets plain text and the HTML page
+                    enqueue(store, t, subject, as_plain(text), text, page, now)
             deliver(store, config, now)
     return path
+
+
+def as_plain(markdown: str) -> str:
+    """The digest for a plain-text e-mail part: no # or ** left."""
+    return re.sub(r"\*\*(.+?)\*\*", r"\1", re.sub(r"^#+\s*", "", markdown, flags=re.M))
+
+
+def as_html(markdown: str) -> str:
+    """The digest as a page (and an e-mail's HTML part). It is our own small markdown: headings,
+    lists, bold; site text in it is already defused (``md``), and is escaped here."""
+    body, in_list = [], False
+    for line in markdown.splitlines():
+        if line.startswith("- "):
+            if not in_list:
+                body.append("<ul>")
+                in_list = True
+            body.append(f"<li>{_inline(line[2:])}</li>")
+            continue
+        if in_list:
+            body.append("</ul>")
+            in_list = False
+        if line.startswith("## "):
+            color = "#b42318" if line[3:].startswith(("逾期", "本季度漏更")) else "#b45309" if line[3:].startswith("即将到期") else "#111827"
+            body.append(f'<h2 style="color:{color}">{_inline(line[3:])}</h2>')
+        elif line.startswith("# "):
+            body.append(f"<h1>{_inline(line[2:])}</h1>")
+        elif line.strip():
+            body.append(f"<p>{_inline(line)}</p>")
+    if in_list:
+        body.append("</ul>")
+    title = html.escape(markdown.splitlines()[0].lstrip("# ")) if markdown else "日报"
+    return (f'<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, '
+            f'initial-scale=1"><title>{title}</title><style>body{{font-family:-apple-system,"PingFang SC","Microsoft YaHei",'
+            'sans-serif;max-width:820px;margin:0 auto;padding:12px;line-height:1.6;color:#111827}h1{font-size:1.3rem}'
+            'h2{font-size:1.05rem;border-left:4px solid currentColor;padding-left:8px;margin-top:1.4em}li{margin:3px 0}'
+            f'</style></head><body>{"".join(body)}</body></html>\n')
+
+
+def _inline(text: str) -> str:
+    return re.sub(r"\*\*(.+?)\*\*", r"<b>\1</b>", html.escape(text))

@@ -146,7 +146,8 @@ def test_first_pass_tells_office_and_unit_then_repeats_nothing(world):
     assert len(mail) == 1 and "逾期" in mail[0]["Subject"]
     text = mail[0].get_body(("plain",)).get_content()
     html = mail[0].get_body(("html",)).get_content()
-    assert "财政局「财政资金直达基层」要求1条/月" in text and "<li>" in html
+    assert "财政局「财政资金直达基层」要求1条/月" in text and "<li " in html and "color:#b42318" in html
+    assert "查看页面</a>" in html and "政务公开监测" in str(mail[0]["From"])
     assert len(world.smtp.box.for_address("czj@example.gov.cn")) == 1
 
     world.check(NOW + dt.timedelta(hours=1))
@@ -342,3 +343,16 @@ def test_run_checks_and_stops_on_sigterm(world):
     assert proc.returncode == 0, err
     assert "重新读取配置" in err and err.count("开始运行") == 2 and "已退出" in err
     assert world.store.get_meta("heartbeat") is not None
+
+
+def test_the_digest_is_also_a_page_and_an_html_email(world):
+    world.check(at("2021-12-29T09:00"))
+    path = write_digest(world.cfg, world.store, at("2021-12-31T08:30"), send=True)
+    page = path.with_suffix(".html").read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>") and "<h2" in page and "<li>" in page and "**" not in page
+    mail = [m for m in world.smtp.box.for_address("gkb@example.gov.cn") if "日报" in m["Subject"]][-1]
+    plain = mail.get_body(("plain",)).get_content()
+    assert "**" not in plain and not any(line.startswith("#") for line in plain.splitlines())
+    assert "<h1>政务公开监测日报 2021-12-31</h1>" in mail.get_body(("html",)).get_content()
+    wecom = [c for c in world.stub.delivered("office") if "日报" in c][-1]
+    assert wecom.startswith("# 政务公开监测日报")                     # WeCom keeps its markdown

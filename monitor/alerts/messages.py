@@ -27,6 +27,7 @@ class Line:
     tag: str          # 逾期 | 即将到期 | 抓取失败 | 恢复 | 漏更 …
     text: str         # the line after the tag
     unit: str
+    url: str | None = None   # the column page or feed, linked in e-mails
 
     def plain(self) -> str:
         return f"【{self.tag}】{self.text}"
@@ -47,6 +48,12 @@ def rule_words(source: Source) -> str:
 
 
 def line_for(event: Event, status: SourceStatus) -> Line:
+    from dataclasses import replace
+
+    return replace(_line_for(event, status), url=status.source.url)
+
+
+def _line_for(event: Event, status: SourceStatus) -> Line:
     s = status.source
     last = last_post_day(status)
     last_words = f"{last_label(s)} {last.isoformat()}" if last else "尚无记录"
@@ -141,6 +148,8 @@ class Message:
     html: str         # email HTML part
 
 
+HTML_COLORS = {"逾期": "#b42318", "仍逾期": "#b42318", "漏更": "#b42318", "即将到期": "#b45309",
+               "抓取失败": "#6b7280", "仍抓取失败": "#6b7280", "恢复": "#047857", "恢复读取": "#047857"}
 ORDER = ["逾期", "仍逾期", "漏更", "抓取失败", "仍抓取失败", "即将到期", "恢复", "恢复读取"]
 
 
@@ -159,7 +168,11 @@ def compose(lines: list[Line], now: dt.datetime, audience: str) -> Message:
         f"**{title}**", f"<font color=\"comment\">{stamp}　{summary}</font>", "",
         *(f"<font color=\"{COLORS.get(l.tag, 'info')}\">【{l.tag}】</font>{l.text}" for l in lines),
     ])
-    items = "".join(f"<li><b>【{html.escape(l.tag)}】</b>{html.escape(l.text)}</li>" for l in lines)
+    items = "".join(
+        f"<li style=\"margin:4px 0\"><b style=\"color:{HTML_COLORS.get(l.tag, '#374151')}\">【{html.escape(l.tag)}】</b>"
+        f"{html.escape(l.text)}"
+        + (f" <a href=\"{html.escape(l.url, quote=True)}\">查看页面</a>" if l.url and l.url.startswith(("http://", "https://")) else "")
+        + "</li>" for l in lines)
     body = (f"<html><body style=\"font-family:sans-serif\"><h3>{html.escape(title)}</h3>"
             f"<p style=\"color:#666\">{stamp}　{html.escape(summary)}</p><ul>{items}</ul>"
             f"<p style=\"color:#999;font-size:12px\">本邮件由政务公开监测自动发送。</p></body></html>")

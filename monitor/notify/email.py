@@ -8,7 +8,7 @@ import smtplib
 import socket
 import ssl
 from email.message import EmailMessage
-from email.utils import format_datetime
+from email.utils import format_datetime, formataddr, parseaddr
 from zoneinfo import ZoneInfo
 
 from ..config import Channel
@@ -23,7 +23,9 @@ def build(channel: Channel, to: list[str], subject: str, text: str, html: str | 
           tz=None) -> EmailMessage:
     msg = EmailMessage()
     msg["Subject"] = subject
-    msg["From"] = channel.sender
+    # A name people recognise in their inbox, unless the config gave one.
+    name, address = parseaddr(channel.sender)
+    msg["From"] = channel.sender if name else formataddr(("政务公开监测", address))
     msg["To"] = ", ".join(to)
     msg["Date"] = format_datetime(dt.datetime.now(tz or ZoneInfo("Asia/Shanghai")))   # the office's zone, not the server's
     # The same id on a re-send lets mail systems drop the duplicate.
