@@ -28,6 +28,9 @@ DEFAULT_SELECTORS = {"item": None, "title": "a", "date": None, "link": "a", "nex
 DEFAULT_REPOST_MARKERS = ("转发", "转载", "【转载】", "[转载]", "转自")
 
 
+ROBOT_NAMES = {"wecom": "企业微信群", "dingtalk": "钉钉群", "feishu": "飞书群"}
+
+
 class ConfigError(Exception):
     """A config problem; the message is meant for the officer editing the file."""
 
@@ -136,6 +139,8 @@ class Channel:
     password: str | None = None
     sender: str | None = None
     to: tuple[str, ...] = ()
+    secret: str | None = None       # dingtalk / feishu: the robot's signing secret (from secret_env)
+    mentions: tuple[str, ...] = ()  # robots: mobile numbers to @ in every message
 
 
 @dataclass(frozen=True)
@@ -522,8 +527,8 @@ def parse(raw: dict, path: Path, env=os.environ) -> Config:
     channels = read_all("notify", _channel)
     presets = tuple(read_all("presets", read_preset))
     for name in settings.digest_to:
-        if name not in ("wecom", "email"):
-            errors.attempt(table("monitor").fail, "digest_to", f"渠道类型 {name} 无效，应为 wecom 或 email")
+        if name not in (*ROBOT_NAMES, "email"):
+            errors.attempt(table("monitor").fail, "digest_to", f"渠道类型 {name} 无效，应为 wecom、dingtalk、feishu 或 email")
     report = errors.attempt(_report, table("report"), fallback=ReportWords())
     errors.raise_any()
     return Config(path, settings, http, calendar, units, columns, accounts, channels,
@@ -763,8 +768,18 @@ def _selectors(t: Table, defaults: dict) -> Selectors:
 
 def _channel(t: Table) -> Channel:
     kind = t.str("type", required=True)
-    if kind == "wecom":
-        c = Channel("wecom", t.str("name", "企业微信群"), webhook=t.url("webhook", required=True))
+    if kind in ROBOT_NAMES:
+        secret_env = t.str("secret_env")
+        if "secret" in t.data:
+            t.fail("secret", "签名密钥不得写在配置文件中，请用 secret_env 指定环境变量名")
+        if secret_env and secret_env not in t.env:
+            t.fail("secret_env", f"环境变量 {secret_env} 未设置")
+        mentions = t.strings("mention_mobiles")
+        for mobile in mentions:
+            if not re.fullmatch(r"1\d{10}", mobile):
+                t.fail("mention_mobiles", f"{mobile!r} 不是 11 位手机号")
+        c = Channel(kind, t.str("name", ROBOT_NAMES[kind]), webhook=t.url("webhook", required=True),
+                    secret=_remembered(t.env.get(secret_env) if secret_env else None), mentions=mentions)
     elif kind == "email":
         password_env = t.str("password_env")
         if "password" in t.data:
@@ -789,6 +804,6 @@ def _channel(t: Table) -> Channel:
             to=to,
         )
     else:
-        t.fail("type", '应为 "wecom" 或 "email"')
+        t.fail("type", '应为 "wecom"（企业微信）、"dingtalk"（钉钉）、"feishu"（飞书）或 "email"')
     t.done()
     return c

@@ -130,3 +130,38 @@ class TrickleServer:
     def stop(self):
         self.stopped.set()
         self.sock.close()
+
+
+class SignedRobotStub:
+    """DingTalk's and Feishu's custom robots, as their documentation describes them: the request is
+    signed with the shared secret (DingTalk: in the query; Feishu: in the body), a bad signature is
+    refused, and ``script`` holds codes to answer next (e.g. the rate-limit code)."""
+
+    def __init__(self, httpserver, kind: str, secret: str):
+        import base64
+        import hashlib
+        import hmac
+
+        self.kind, self.secret, self.received, self.script = kind, secret, [], []
+        self._hmac = lambda key, msg: base64.b64encode(hmac.new(key, msg, hashlib.sha256).digest()).decode()
+        path = "/robot/send" if kind == "dingtalk" else "/open-apis/bot/v2/hook/fs-token"
+        httpserver.expect_request(path, method="POST").respond_with_handler(self.handle)
+        self.url = httpserver.url_for(path) + ("?access_token=ding-token" if kind == "dingtalk" else "")
+
+    def signed(self, request, payload) -> bool:
+        if self.kind == "dingtalk":
+            stamp, sign = request.args.get("timestamp", ""), request.args.get("sign", "")
+            return sign == self._hmac(self.secret.encode(), f"{stamp}\n{self.secret}".encode())
+        stamp = payload.get("timestamp", "")
+        return payload.get("sign") == self._hmac(f"{stamp}\n{self.secret}".encode(), b"")
+
+    def handle(self, request):
+        payload = json.loads(request.get_data())
+        code = self.script.pop(0) if self.script else (0 if self.signed(request, payload) else
+                                                       (310000 if self.kind == "dingtalk" else 19021))
+        self.received.append((payload, code))
+        key, msg = ("errcode", "errmsg") if self.kind == "dingtalk" else ("code", "msg")
+        return Response(json.dumps({key: code, msg: "ok" if code == 0 else "refused"}), headers={"Content-Type": "application/json"})
+
+    def delivered(self) -> list[dict]:
+        return [p for p, code in self.received if code == 0]

@@ -18,6 +18,7 @@ from ..store import Store, iso
 from . import DeliveryError
 from . import email as email_channel
 from . import wecom
+from .robots import ROBOTS
 
 log = logging.getLogger(__name__)
 
@@ -40,10 +41,11 @@ class Target:
         return json.dumps({"ref": ref, "smtp": self.smtp, "to": list(self.to)}, ensure_ascii=False)
 
 
-def webhooks(config: Config) -> dict[str, str]:
-    """Fingerprint → webhook URL, for every robot the config names."""
-    urls = [c.webhook for c in config.channels if c.type == "wecom"] + [u.wecom for u in config.units.values() if u.wecom]
-    return {secrets.ref(url): url for url in urls}
+def webhooks(config: Config) -> dict[str, tuple[str, str | None, tuple]]:
+    """Fingerprint → (webhook URL, signing secret, mobiles to @), for every robot the config names."""
+    found = [(c.webhook, c.secret, c.mentions) for c in config.channels if c.type in ROBOTS]
+    found += [(u.wecom, None, ()) for u in config.units.values() if u.wecom]
+    return {secrets.ref(url): (url, secret, mentions) for url, secret, mentions in found}
 
 
 @dataclass
@@ -61,8 +63,10 @@ def message_key(target: Target, created: dt.datetime, body: str) -> str:
 
 def enqueue(store: Store, target: Target, subject: str, text: str, markdown: str, html: str, now: dt.datetime) -> int:
     """Queue one message (WeCom: one row per part that fits the robot's size limit). Call inside a transaction."""
-    if target.channel == "wecom":
-        rows = [(subject, part, None) for part in wecom.split_lines(markdown)]
+    if target.channel in ROBOTS:
+        robot = ROBOTS[target.channel]
+        text = markdown if target.channel != "feishu" else text   # Feishu's text messages show markdown raw
+        rows = [(subject, part, None) for part in wecom.split_lines(text, robot.limit)]
     else:
         rows = [(subject, text, html)]
     for i, (subj, body, html_part) in enumerate(rows):
@@ -91,10 +95,11 @@ def deliver(store: Store, config: Config, now: dt.datetime) -> Delivery:
     report = Delivery()
     for row in pending(store, now):
         target = json.loads(row["target"])
-        if row["channel"] == "wecom":
-            wait = _robot_wait(store, target["ref"], now)
+        if row["channel"] in ROBOTS:
+            robot = ROBOTS[row["channel"]]
+            wait = _robot_wait(store, target["ref"], now, robot.per_minute)
             if wait:
-                _retry_later(store, row, now + wait, "等待企业微信频率限制（每分钟 20 条）", count=False)
+                _retry_later(store, row, now + wait, f"等待{robot.name}频率限制（每分钟 {robot.per_minute} 条）", count=False)
                 report.retrying += 1
                 continue
         try:
@@ -121,11 +126,15 @@ def deliver(store: Store, config: Config, now: dt.datetime) -> Delivery:
 
 
 def send(row: dict, target: dict, config: Config) -> None:
-    if row["channel"] == "wecom":
-        url = webhooks(config).get(target["ref"])
-        if url is None:
-            raise DeliveryError("配置中已没有这个企业微信机器人（webhook 已删除或更换）", permanent=True)
-        wecom.send_markdown(url, row["body"])
+    if row["channel"] in ROBOTS:
+        robot = ROBOTS[row["channel"]]
+        found = webhooks(config).get(target["ref"])
+        if found is None:
+            raise DeliveryError(f"配置中已没有这个{robot.name}（webhook 已删除或更换）", permanent=True)
+        url, secret, mentions = found
+        if len(row["body"].encode()) > robot.limit:
+            raise DeliveryError(f"消息超过 {robot.limit} 字节", permanent=True)
+        robot.send(url, row["body"], row["subject"], secret, mentions)
         return
     channel = next((c for c in config.channels if c.type == "email" and c.name == target["smtp"]), None)
     if channel is None:
@@ -146,13 +155,13 @@ def _retry_later(store: Store, row: dict, when: dt.datetime, error: str, count: 
             (iso(when), error, row["id"]))
 
 
-def _robot_wait(store: Store, ref: str, now: dt.datetime) -> dt.timedelta | None:
-    """How long to wait before the robot takes another message (≤ 20 a minute)."""
+def _robot_wait(store: Store, ref: str, now: dt.datetime, per_minute: int) -> dt.timedelta | None:
+    """How long to wait before the robot takes another message (``per_minute`` at most)."""
     window = now - dt.timedelta(minutes=1)
     rows = store.conn.execute(
-        "SELECT sent FROM outbox WHERE channel = 'wecom' AND sent > ? AND sent <= ? AND json_extract(target, '$.ref') = ? "
+        "SELECT sent FROM outbox WHERE sent > ? AND sent <= ? AND json_extract(target, '$.ref') = ? "
         "ORDER BY sent", (iso(window), iso(now), ref)).fetchall()
-    if len(rows) < wecom.PER_MINUTE:
+    if len(rows) < per_minute:
         return None
-    oldest = dt.datetime.fromisoformat(rows[-wecom.PER_MINUTE][0])
+    oldest = dt.datetime.fromisoformat(rows[-per_minute][0])
     return max(oldest + dt.timedelta(minutes=1) - now, dt.timedelta(seconds=1))

@@ -9,8 +9,8 @@ from .outbox import Target
 def office_targets(config: Config) -> list[Target]:
     out = []
     for ch in config.channels:
-        if ch.type == "wecom":
-            out.append(Target("wecom", f"办公室「{ch.name}」", webhook=ch.webhook))
+        if ch.type in ("wecom", "dingtalk", "feishu"):
+            out.append(Target(ch.type, f"办公室「{ch.name}」", webhook=ch.webhook))
         else:
             out.append(Target("email", f"办公室「{ch.name}」", smtp=ch.name, to=ch.to))
     return out

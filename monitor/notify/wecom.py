@@ -1,15 +1,10 @@
-"""WeCom group robot: POST JSON to the webhook, check ``errcode``, respect its size limits."""
+"""Robot message sizes: WeCom's limits, and splitting a long message on line boundaries (used for every robot)."""
 
 from __future__ import annotations
-
-import requests
-
-from . import DeliveryError
 
 MARKDOWN_LIMIT = 4096   # bytes of UTF-8, per the robot API (text messages allow 2048; we send markdown)
 PER_MINUTE = 20         # messages a minute per robot
 RATE_LIMITED = 45009
-TRANSIENT = {-1, RATE_LIMITED}  # -1: system busy
 
 
 def split_lines(text: str, limit: int = MARKDOWN_LIMIT) -> list[str]:
@@ -43,29 +38,3 @@ def _chop(line: str, budget: int) -> list[str]:
             current = ""
         current += ch
     return out + [current]
-
-
-def send_markdown(webhook: str, content: str, timeout: float = 10.0) -> None:
-    if len(content.encode()) > MARKDOWN_LIMIT:
-        raise DeliveryError(f"消息超过 {MARKDOWN_LIMIT} 字节", permanent=True)
-    _post(webhook, {"msgtype": "markdown", "markdown": {"content": content}}, timeout)
-
-
-def _post(webhook: str, payload: dict, timeout: float) -> None:
-    try:
-        r = requests.post(webhook, json=payload, timeout=timeout)
-    except requests.RequestException as e:
-        raise DeliveryError(f"企业微信机器人连接失败：{type(e).__name__}") from None
-    if r.status_code >= 500:
-        raise DeliveryError(f"企业微信机器人 HTTP {r.status_code}")
-    try:
-        answer = r.json()
-    except ValueError:
-        raise DeliveryError(f"企业微信机器人返回了非 JSON 内容（HTTP {r.status_code}）", permanent=r.status_code < 500) from None
-    code = answer.get("errcode")
-    if code == 0:
-        return
-    message = f"企业微信机器人 errcode {code}：{answer.get('errmsg', '')}"
-    if code == RATE_LIMITED:
-        raise DeliveryError(message, retry_after=60)
-    raise DeliveryError(message, permanent=code not in TRANSIENT)
