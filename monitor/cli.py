@@ -169,6 +169,7 @@ def cmd_validate(args) -> int:
     cfg = load_config(args)
     print(f"配置文件：{cfg.path.resolve()}")
     s = cfg.settings
+    from .config import PLATFORMS
     from .textutil import human_duration, table
 
     print(f"时区 {s.timezone.key}；数据库 {s.database}；检查间隔 {human_duration(s.check_every)}；"
@@ -190,13 +191,14 @@ def cmd_validate(args) -> int:
         print("\n政务新媒体：")
         print(table(
             ["编号", "账号", "单位", "平台", "规则", "含义", "订阅源"],
-            [[a.id, a.name, a.unit, a.platform, str(a.rule), a.rule.describe(), a.feed or "（未监测）"] for a in cfg.accounts],
+            [[a.id, a.name, a.unit, PLATFORMS[a.platform], str(a.rule), a.rule.describe(), a.feed or "（未监测）"] for a in cfg.accounts],
         ))
     if cfg.channels:
         print("\n通知渠道：")
+        kinds = {"wecom": "企业微信", "dingtalk": "钉钉", "feishu": "飞书", "email": "邮件"}
         for ch in cfg.channels:
-            target = ch.webhook if ch.type == "wecom" else f"{ch.smtp_host}:{ch.smtp_port} → {', '.join(ch.to)}"
-            print(f"  {ch.type}  {ch.name}  {_hide_key(target)}")
+            target = f"{ch.smtp_host}:{ch.smtp_port} → {', '.join(ch.to)}" if ch.type == "email" else ch.webhook
+            print(f"  {kinds[ch.type]}  {ch.name}  {_hide_key(target)}")
     if any(u.email for u in cfg.units.values()) and not any(c.type == "email" for c in cfg.channels):
         print("\n提示：有单位填写了 email，但没有 type = \"email\" 的 [[notify]] 渠道作为发信服务器，单位邮件不会发出。")
     for ch in cfg.channels:
