@@ -8,6 +8,7 @@ stub received, writes the digest and the 2021Q4 report in every format, and exit
 from __future__ import annotations
 
 import datetime as dt
+import sys
 import tempfile
 from importlib import resources
 from pathlib import Path
@@ -69,7 +70,8 @@ def run_demo(out_dir: Path | None = None) -> int:
     print("\n已生成：")
     for path in written:
         print(f"  {path}")
-    print(f"\n用自己的配置试试：monitor --config {config_path} status --as-of {AS_OF}"
+    command = Path(sys.executable).parent / "monitor"   # the full path: works without activating the venv
+    print(f"\n用自己的配置试试：{command if command.exists() else 'monitor'} --config {config_path} status --as-of {AS_OF}"
           "（演示网站已关闭，再抓取会显示“抓取失败”）")
     return 0
 
