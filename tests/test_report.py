@@ -213,6 +213,10 @@ def test_the_draft_follows_gb_t_9704_and_the_offices_own_words(tmp_path, write_c
     assert "PAGE" in footer and "— " in first.footer.paragraphs[0].text
     assert doc.settings.odd_and_even_pages_header_footer
     assert [t.rows[0].cells[2].text for t in doc.tables][1] == "开设主体"
+    import zipfile
+
+    fonts = zipfile.ZipFile(path).read("word/fontTable.xml").decode()                  # stand-ins for the 公文 fonts
+    assert '<w:font w:name="方正小标宋简体"><w:altName w:val="宋体"/>' in fonts
 
 
 def test_report_words_come_from_the_config(write_config, tmp_path):

@@ -107,6 +107,8 @@ def render_notice(data: dict) -> str:
 # with 三号 (16 pt) text; title 二号 (22 pt) 方正小标宋简体; 一级标题 黑体, 二级标题 楷体_GB2312, body
 # 仿宋_GB2312; page numbers 四号 “— 1 —”, odd pages right, even pages left, one character in.
 TITLE_FONT, BODY_FONT, HEADING_FONT, NUMBER_FONT = "方正小标宋简体", "仿宋_GB2312", "黑体", "宋体"
+# What Word and WPS use where the 公文 fonts are not installed (a PC without the 方正 or _GB2312 fonts).
+FALLBACKS = {"方正小标宋简体": "宋体", "仿宋_GB2312": "仿宋", "楷体_GB2312": "楷体"}
 BODY_PT, TITLE_PT, LINE_PT = 16, 22, 28.95
 
 
@@ -172,7 +174,27 @@ def write_docx(data: dict, path: Path) -> None:
                     run.font.color.rgb = RGBColor(0xB4, 0x23, 0x18)
         note = doc.add_paragraph()
         _run_font(note.add_run(f"备注：{table.note}"), BODY_FONT, 12)
+    _declare_fallbacks(doc)
     doc.save(path)
+
+
+def _declare_fallbacks(doc) -> None:
+    """Name a stand-in for each 公文 font in the document's font table (``w:altName``)."""
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls, qn
+
+    part = next(rel.target_part for rel in doc.part.rels.values() if rel.reltype.endswith("/fontTable"))
+    table = parse_xml(part.blob)
+    for name, alt in FALLBACKS.items():
+        font = next((f for f in table.findall(qn("w:font")) if f.get(qn("w:name")) == name), None)
+        if font is None:
+            font = parse_xml(f'<w:font {nsdecls("w")} w:name="{name}"/>')
+            table.append(font)
+        font.insert(0, parse_xml(f'<w:altName {nsdecls("w")} w:val="{alt}"/>'))
+        font.append(parse_xml(f'<w:charset {nsdecls("w")} w:val="86"/>'))   # GB2312
+    from lxml import etree
+
+    part._blob = etree.tostring(table, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
 def _font(style, name: str, size: float) -> None:
