@@ -18,7 +18,7 @@ def test_demo_runs_end_to_end(tmp_path):
     digest = (tmp_path / "demo" / "state" / "digests" / "2022-01-04.md").read_text(encoding="utf-8")
     assert "## 逾期（2）" in digest
     wb = load_workbook(reports / "2021Q4.xlsx")
-    rows = list(wb.worksheets[0].iter_rows(min_row=3, max_row=7, values_only=True))
+    rows = list(wb.worksheets[0].iter_rows(min_row=4, max_row=8, values_only=True))
     assert rows[0][0] == "财政资金直达基层" and rows[0][-2] == "不达标" and rows[0][-1] == "2021年12月未更新（要求1条/月）"
     # The config the demo wrote works on its own.
     r = run_cli("--config", str(tmp_path / "demo" / "config.toml"), "status", "--as-of", "2022-01-04T09:00", "--json")

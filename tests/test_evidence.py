@@ -157,7 +157,7 @@ def test_a_running_quarter_is_judged_up_to_as_of(httpserver, write_config, tmp_p
     assert future and all(w > "2021-11-26" for w in future) and all(not cell.text for cell in heat if "future" in cell.get("class"))
     assert "未到" in heat[-1].get("title")
     wb = load_workbook(outputs["xlsx"])
-    row = next(wb.worksheets[0].iter_rows(min_row=3, max_row=3, values_only=True))
+    row = next(wb.worksheets[0].iter_rows(min_row=4, max_row=4, values_only=True))
     assert row[3:7] == (6, "4（截至11-26）", "未到", "达标")
     assert "统计截至 2021-11-26 10:00" in wb.worksheets[0].cell(row=wb.worksheets[0].max_row, column=1).value
 

@@ -85,7 +85,7 @@ def test_a_unit_named_like_a_formula_stays_text_in_the_xlsx(httpserver, write_co
     out = tmp_path / "r.xlsx"
     write(data, "xlsx", out, [])
     ws = load_workbook(out).worksheets[0]
-    unit = ws.cell(row=3, column=3)
+    unit = ws.cell(row=4, column=3)
     assert unit.value == "=1+1" and unit.data_type == "s"
     units = load_workbook(out)["未达标单位"]
     assert all(c.data_type != "f" for row in units.iter_rows() for c in row)

@@ -92,28 +92,28 @@ def test_xlsx_has_the_values_and_highlights(seeded, tmp_path):
     wb = load_workbook(path)
     assert wb.sheetnames == ["附件2 区政府网站栏目更新统计表", "附件4 政务新媒体更新情况统计表", "未达标单位", "明细"]
     ws = wb["附件2 区政府网站栏目更新统计表"]
-    assert ws["A1"].value == "2021年四季度区政府网站栏目更新统计表"
-    assert [c.value for c in ws[2]] == ["栏目名称", "更新频次", "保障单位", "10月", "11月", "12月", "是否达标", "说明"]
-    rows = list(ws.iter_rows(min_row=3, max_row=2 + len(columns()), values_only=True))
+    assert (ws["A1"].value, ws["A2"].value) == ("附件2", "2021年四季度区政府网站栏目更新统计表")
+    assert [c.value for c in ws[3]] == ["栏目名称", "更新频次", "保障单位", "10月", "11月", "12月", "是否达标", "说明"]
+    rows = list(ws.iter_rows(min_row=4, max_row=3 + len(columns()), values_only=True))
     assert rows[0] == ("规范性文件", "1条/月", "司法局", 0, 0, 0, "不达标",
                        "2021年10月未更新（要求1条/月）；2021年11月未更新（要求1条/月）；2021年12月未更新（要求1条/月）")
     assert rows[1] == ("决策预公开", "1条/月", "发改局", 1, 1, 1, "达标", None)
     # A 1条/2周 column names its gap with the posts on either side.
     culture = next(r for r in rows if r[:3] == ("公共文化体育", "1条/2周", "教体局"))
     assert culture[6] == "不达标" and "2021-10-01（统计期初） → " in culture[7] and "无更新（要求1条/2周）" in culture[7]
-    assert ws.freeze_panes == "A3"
-    assert ws["A1"].font.name == "黑体" and ws["A3"].font.name == "宋体"          # not Calibri in WPS
-    assert ws.oddHeader.left.text == "附件2" and ws.oddFooter.center.text == "第 &P 页 共 &N 页"
+    assert ws.freeze_panes == "A4" and ws.print_title_rows == "$2:$3"
+    assert ws["A2"].font.name == "黑体" and ws["A4"].font.name == "宋体"          # not Calibri in WPS
+    assert ws.oddFooter.center.text == "第 &P 页 共 &N 页"
     assert ws.page_setup.orientation == "landscape" and int(ws.page_setup.paperSize) == 9  # A4
-    fills = {ws.cell(row=i, column=1).value: ws.cell(row=i, column=1).fill.fgColor.rgb for i in range(3, 3 + len(rows))}
+    fills = {ws.cell(row=i, column=1).value: ws.cell(row=i, column=1).fill.fgColor.rgb for i in range(4, 4 + len(rows))}
     assert fills["规范性文件"] == "FFFDE2E1" and fills["决策预公开"] != "FFFDE2E1"
     acc = wb["附件4 政务新媒体更新情况统计表"]
-    assert [c.value for c in acc[2]][:5] == ["序号", "责任单位", "开设主体", "账号名称", "账号类型"]
-    by_name = {r[3]: r for r in acc.iter_rows(min_row=3, max_row=22, values_only=True)}
+    assert [c.value for c in acc[3]][:5] == ["序号", "责任单位", "开设主体", "账号名称", "账号类型"]
+    by_name = {r[3]: r for r in acc.iter_rows(min_row=4, max_row=23, values_only=True)}
     assert by_name["渭滨小警"][5:8] == (12, 7, "断更") and by_name["渭滨小警"][2] == "公安分局"
     assert by_name["渭滨司法"][5:8] == (12, 12, "否")
     assert by_name["城市之眼"][7] == "未监测"
-    xj_row = next(i for i in range(3, 23) if acc.cell(row=i, column=4).value == "渭滨小警")
+    xj_row = next(i for i in range(4, 24) if acc.cell(row=i, column=4).value == "渭滨小警")
     assert acc.cell(row=xj_row, column=2).fill.fgColor.rgb == "FFFDE2E1"
     units = {r[0]: r for r in wb["未达标单位"].iter_rows(min_row=2, values_only=True)}
     assert set(units) == NOTICE_COLUMN_UNITS | {"公安分局", "姜谭工业园"}

@@ -32,6 +32,7 @@ STYLES = {
     "未达标说明": dict(fill=MISSED_FILL, font=Font(name=BODY_FONT, size=10, color="FFB42318"), alignment=LEFT),
 }
 REMARK_WIDTH = 60       # the 说明 column: wide, wrapped
+FIRST_ROW = 4           # rows 1–3: 附件N, the title, the header
 LINE_HEIGHT = 15        # points per wrapped line
 
 
@@ -58,26 +59,30 @@ def _style(bad: bool, j: int, t: Table) -> str:
 
 
 def _sheet(wb: Workbook, t: Table) -> None:
-    """One table as the notice prints it: title, header, rows (missed ones highlighted), 备注.
+    """One table as the notice prints it: 附件N, title, header, rows (missed ones highlighted), 备注.
     The workbook is written as a stream, so sizes and merges are declared before the rows."""
     ws = wb.create_sheet(f"{t.label} {t.short}"[:31])
     ncols = len(t.headers)
     widths = _column_widths(t)
     for j, w in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(j)].width = w
-    ws.row_dimensions[1].height = 28
-    for i, row in enumerate(t.rows, start=3):
+    ws.row_dimensions[1].height = 20
+    ws.row_dimensions[2].height = 28
+    for i, row in enumerate(t.rows, start=FIRST_ROW):
         # Spreadsheets do not grow a row for wrapped text written by a program: size it here.
         lines = max(-(-width(str(v)) // max(w - 2, 1)) for v, w in zip(row, widths))
         if lines > 1:
             ws.row_dimensions[i].height = LINE_HEIGHT * lines
-    note_row = len(t.rows) + 4
+    note_row = len(t.rows) + FIRST_ROW + 1
     ws.row_dimensions[note_row].height = 36
-    ws.merged_cells.add(f"A1:{get_column_letter(ncols)}1")
+    ws.merged_cells.add(f"A2:{get_column_letter(ncols)}2")
     ws.merged_cells.add(f"A{note_row}:{get_column_letter(ncols)}{note_row}")
-    ws.freeze_panes = "A3"
-    ws.print_title_rows = "1:2"
-    _print_setup(ws, t.label)
+    ws.freeze_panes = f"A{FIRST_ROW}"
+    ws.print_title_rows = f"2:{FIRST_ROW - 1}"
+    _print_setup(ws)
+    label = _cell(ws, t.label)                  # 附件2, as the notice prints it above the table's title
+    label.font = Font(name=TITLE_FONT, size=14)
+    ws.append([label])
     title = _cell(ws, t.title)
     title.font, title.alignment = Font(name=TITLE_FONT, bold=True, size=16), CENTER
     ws.append([title])
@@ -99,12 +104,8 @@ def _column_widths(t: Table) -> list[int]:
     return widths
 
 
-def _print_setup(ws, label: str = "") -> None:
-    """A4 landscape, as wide as the page, as many pages long as needed; 附件N at the top left of
-    every printed page and 第 N 页 共 M 页 at the bottom."""
-    if label:
-        ws.oddHeader.left.text = label
-        ws.oddHeader.left.font = BODY_FONT
+def _print_setup(ws) -> None:
+    """A4 landscape, as wide as the page, as many pages long as needed; 第 N 页 共 M 页 at the bottom."""
     ws.oddFooter.center.text = "第 &P 页 共 &N 页"
     ws.oddFooter.center.font = BODY_FONT
     ws.page_setup.orientation = "landscape"
