@@ -41,9 +41,9 @@ class ColumnCollector:
         """Read list pages from the first until the read joins what is covered: back past
         ``known.since``, to ``known.target``, to the list's end, or to ``max_pages``.
 
-        ``fetch.observed_from`` is the first day the read saw completely: ``since``; the oldest
-        item when the list ended; else the day after the bottom item of the last page read (the
-        next page may hold more posts of that day). Pinned items sit at the top, so the bottom
+        ``fetch.observed_from`` is the first day the read saw completely: ``since`` when the read
+        went past it; else the day after the oldest item when the list ended, or after the bottom
+        item of the last page read (another page may hold more posts of that day). Pinned items sit at the top, so the bottom
         item, not the oldest one, says how far a page reaches.
         """
         col, sel = self.column, self.column.selectors
@@ -85,7 +85,9 @@ class ColumnCollector:
                 next_url = _template_page(col, fetch.pages) if sel.pages else page.next_url
                 if not page.items or not next_url or next_url in visited:     # the list ended
                     oldest = min([oldest, *(i.day for i in page.items)] if oldest else [i.day for i in page.items])
-                    fetch.observed_from = fetch.backfill = max(oldest, known.since)
+                    # A pager the tool cannot see (script-driven, a JSON API's next page) may hold more
+                    # posts of the oldest day: trust the days after it, unless the list went past since.
+                    fetch.observed_from = fetch.backfill = known.since if oldest < known.since else oldest + ONE_DAY
                     break
                 floor = page.items[-1].day
                 oldest = min(oldest or floor, *(i.day for i in page.items))
