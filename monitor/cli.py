@@ -54,7 +54,7 @@ def build_parser() -> argparse.ArgumentParser:
     as_of(c)
     c.add_argument("--json", action="store_true", help="输出 JSON")
     c = command("report", "生成统计期的通报附表（栏目更新统计表、政务新媒体更新情况统计表）")
-    c.add_argument("--period", required=True, help="统计期：2021Q4、2021-10、2021 或 2021-10-01..2021-12-31")
+    c.add_argument("--period", required=True, metavar="统计期", help="统计期：2021Q4、2021-10、2021 或 2021-10-01..2021-12-31")
     c.add_argument("--format", default="md", choices=["json", "md", "html", "xlsx", "notice"],
                    help="格式：json、md、html、xlsx，或 notice（通报草稿）；默认 md")
     c.add_argument("-o", "--output", metavar="FILE", help="输出文件（默认打印到屏幕；xlsx 默认写入 state/reports）")
@@ -75,6 +75,9 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--date-attr", metavar="ATTR", help="日期所在的属性，如 title、data-time")
     c.add_argument("--date-pattern", metavar="REGEX", help="日期的正则表达式，含命名分组 m、d（可选 y）")
     command("test-notify", "在每个通知渠道发送一条测试消息")
+    c = command("import-submissions", "导入网站后台导出的政务信息报送记录（CSV：单位、标题、日期），作为附件1的“实报”")
+    c.add_argument("file", metavar="FILE.csv", help="后台导出的 CSV 文件（UTF-8 或 GBK）")
+    c.add_argument("--period", required=True, metavar="统计期", help="统计期：2021Q4、2021-10、2021 或 2021-10-01..2021-12-31")
     c = command("discover", "从网站首页或单位信息公开页出发，找出带日期列表的栏目，输出可直接粘贴的 [[columns]] 配置")
     c.add_argument("url", metavar="URL", help="起点，如网站首页或某单位的信息公开页")
     c.add_argument("--depth", type=int, default=3, help="最多沿链接走几层（默认 3）")
@@ -201,12 +204,31 @@ def cmd_validate(args) -> int:
             print(f"  {kinds[ch.type]}  {ch.name}  {_hide_key(target)}")
     if any(u.email for u in cfg.units.values()) and not any(c.type == "email" for c in cfg.channels):
         print("\n提示：有单位填写了 email，但没有 type = \"email\" 的 [[notify]] 渠道作为发信服务器，单位邮件不会发出。")
+    _unmatched_prefixes(cfg)
     for ch in cfg.channels:
         if ch.type == "email" and ch.password and not (ch.ssl or ch.starttls):
             print(f"\n警告：邮件渠道「{ch.name}」没有启用 ssl 或 starttls，登录密码会以明文在网络上传输。"
                   "请设置 ssl = true（端口 465）或 starttls = true（端口 587）。")
     print("\n配置有效。")
     return 0
+
+
+def _unmatched_prefixes(cfg) -> None:
+    """报送 titles whose prefix names no unit: the aliases [[units]] still lacks."""
+    if not cfg.submissions.columns or not cfg.settings.database.is_file():
+        return
+    from collections import Counter
+
+    from .submissions.attribute import PREFIX, alias_table, attribute
+
+    aliases = alias_table(cfg.units.values())
+    marks = ",".join("?" * len(cfg.submissions.columns))
+    titles = [r["title"] for r in open_store(cfg).query(
+        f"SELECT title FROM posts WHERE source_id IN ({marks})", cfg.submissions.columns)]
+    missing = Counter(m.group(1).strip() for t in titles if attribute(t, aliases) is None and (m := PREFIX.match(t)))
+    if missing:
+        print("\n报送信息中无法归属到单位的标题前缀（可加到相应单位的 aliases）：" +
+              "、".join(f"{prefix}（{n} 条）" for prefix, n in missing.most_common(20)))
 
 
 def _selector_summary(sel) -> str:
@@ -408,6 +430,21 @@ def cmd_discover(args) -> int:
     return 0 if crawl.columns else 1
 
 
+def cmd_import_submissions(args) -> int:
+    cfg = load_config(args)
+    from .submissions.facts import period_key
+    from .submissions.imports import ImportError_, import_submissions
+
+    start, end = period_arg(args.period)
+    try:
+        n = import_submissions(open_store(cfg), cfg, Path(args.file), period_key(start, end), start, end,
+                               parse_as_of(None, cfg.settings.timezone))
+    except ImportError_ as e:
+        raise UsageError(str(e)) from None
+    print(f"已导入 {n} 条报送记录（{args.period}）")
+    return 0
+
+
 def cmd_test_notify(args) -> int:
     cfg = load_config(args)
     from .notify.deliver import test_all
@@ -430,5 +467,5 @@ def cmd_demo(args) -> int:
 
 COMMANDS = {
     "validate": cmd_validate, "status": cmd_status, "report": cmd_report, "check": cmd_check,
-    "digest": cmd_digest, "discover": cmd_discover, "posts": cmd_posts, "probe": cmd_probe, "test-notify": cmd_test_notify, "run": cmd_run, "demo": cmd_demo,
+    "digest": cmd_digest, "discover": cmd_discover, "import-submissions": cmd_import_submissions, "posts": cmd_posts, "probe": cmd_probe, "test-notify": cmd_test_notify, "run": cmd_run, "demo": cmd_demo,
 }

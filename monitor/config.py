@@ -57,7 +57,8 @@ class ReportWords:
     office: str = "区政府办"                  # how the notice names the office in its text
     site: str = "区政府网站"
     recipients: str = "各镇人民政府、街道办事处，区政府各部门，区直各单位："
-    column_attachment: int = 2                # 附件 numbers of the two tables
+    submission_attachment: int = 1            # 附件 numbers of the tables
+    column_attachment: int = 2
     account_attachment: int = 4
     contact: str = ""                         # 联系人 line, e.g. 联系人：荣夺刚　电话：3128019
     deadline: str = ""                        # 整改期限, e.g. 1月20日
@@ -79,7 +80,15 @@ class Unit:
     name: str
     email: tuple[str, ...] = ()
     wecom: str | None = None
+    aliases: tuple[str, ...] = ()          # other names in submitted titles: 区发改局, 渭滨区发展和改革局
+    submissions_required: int | None = None   # 应报 per quarter for this unit ([submissions] required otherwise)
 
+
+@dataclass(frozen=True)
+class Submissions:
+    """[submissions]: the columns that carry units' news (基层动态), titled 单位：标题."""
+    columns: tuple[str, ...] = ()
+    required: int = 24                     # 应报 per unit and quarter
 
 @dataclass(frozen=True)
 class Source:
@@ -186,6 +195,7 @@ class Config:
     column_defaults: Selectors = None  # type: ignore[assignment]  # for probing a bare URL
     presets: tuple = ()                # (name pattern, Rule, note) for discover; empty: the shipped ones
     report: ReportWords = ReportWords()
+    submissions: Submissions = Submissions()
     _by_id: dict[str, Source] = field(default_factory=dict, repr=False)
 
     @property
@@ -433,7 +443,7 @@ def parse(raw: dict, path: Path, env=os.environ) -> Config:
     errors = _Errors()
     root = Table(file, "(顶层)", raw, env)
     for key in ("monitor", "calendar", "http", "column_defaults", "units", "columns", "accounts", "notify", "presets",
-                "report"):
+                "report", "submissions"):
         root.seen.add(key)
     errors.attempt(root.done)
 
@@ -449,7 +459,10 @@ def parse(raw: dict, path: Path, env=os.environ) -> Config:
     units: dict[str, Unit] = {}
 
     def read_unit(t: Table) -> None:
-        unit = Unit(name=t.str("name", required=True), email=_addresses(t, "email"), wecom=t.url("wecom"))
+        unit = Unit(name=t.str("name", required=True), email=_addresses(t, "email"), wecom=t.url("wecom"),
+                    aliases=t.strings("aliases"),
+                    submissions_required=(t.number("submissions_required", 24, maximum=10000, integer=True)
+                                          if "submissions_required" in t.data else None))
         t.done()
         if unit.name in units:
             t.fail("name", f"单位 {unit.name} 重复出现")
@@ -530,9 +543,10 @@ def parse(raw: dict, path: Path, env=os.environ) -> Config:
         if name not in (*ROBOT_NAMES, "email"):
             errors.attempt(table("monitor").fail, "digest_to", f"渠道类型 {name} 无效，应为 wecom、dingtalk、feishu 或 email")
     report = errors.attempt(_report, table("report"), fallback=ReportWords())
+    submissions = errors.attempt(_submissions, table("submissions"), {c.id for c in columns}, fallback=Submissions())
     errors.raise_any()
     return Config(path, settings, http, calendar, units, columns, accounts, channels,
-                  Selectors(**{**DEFAULT_SELECTORS, **defaults}), presets=presets, report=report)
+                  Selectors(**{**DEFAULT_SELECTORS, **defaults}), presets=presets, report=report, submissions=submissions)
 
 
 EMAIL = re.compile(r"[^@\s<>,;\"]+@[^@\s<>,;\"]+\.[^@\s<>,;\"]+")
@@ -660,11 +674,22 @@ def _calendar(t: Table) -> WorkCalendar:
     return cal
 
 
+def _submissions(t: Table, column_ids: set[str]) -> Submissions:
+    columns = t.strings("columns")
+    unknown = [c for c in columns if c not in column_ids]
+    if unknown:
+        t.fail("columns", f"没有这些编号的栏目：{'、'.join(unknown)}")
+    found = Submissions(columns=columns, required=t.number("required", 24, maximum=10000, integer=True))
+    t.done()
+    return found
+
+
 def _report(t: Table) -> ReportWords:
     d = ReportWords()
     words = ReportWords(
         issuer=t.str("issuer", d.issuer), office=t.str("office", d.office), site=t.str("site", d.site),
         recipients=t.str("recipients", d.recipients),
+        submission_attachment=t.number("submission_attachment", d.submission_attachment, minimum=1, maximum=20, integer=True),
         column_attachment=t.number("column_attachment", d.column_attachment, minimum=1, maximum=20, integer=True),
         account_attachment=t.number("account_attachment", d.account_attachment, minimum=1, maximum=20, integer=True),
         contact=t.str("contact", d.contact), deadline=t.str("deadline", d.deadline), signed=t.str("signed", d.signed),

@@ -6,7 +6,7 @@ import datetime as dt
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from .tables import account_table, column_table
+from .tables import all_tables
 
 SHADES = ["#f3f4f6", "#bfdbfe", "#60a5fa", "#2563eb", "#1e3a8a"]
 
@@ -40,7 +40,7 @@ def render_html(data: dict) -> str:
     heat_rows += [{"name": a["name"], "unit": a["unit"], "frequency": a["rule"] + "（原创）", "bad": a["broken"] is True,
                    "cells": cells(a)} for a in data["accounts"] if a["monitored"]]
     return env.get_template("report.html").render(
-        data=data, tables=[column_table(data), account_table(data)],
+        data=data, tables=all_tables(data),
         week_labels=labels, heat_rows=heat_rows, shades=SHADES,
         generated=dt.datetime.fromisoformat(data["generated"]).strftime("%Y-%m-%d %H:%M") if data.get("generated")
         else dt.datetime.now().strftime("%Y-%m-%d %H:%M"),

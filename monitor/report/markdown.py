@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .tables import Table, account_table, column_table
+from .tables import Table, all_tables
 
 
 def _table(t: Table) -> list[str]:
@@ -24,8 +24,8 @@ def render_markdown(data: dict) -> str:
     lines = [f"# {p['title']}政务公开监测统计（{p['start']} 至 {p['end']}）", ""]
     if data.get("as_of_note"):
         lines += [f"**{data['as_of_note']}**（统计期尚未结束，之后的日期不计入、不判定）", ""]
-    lines += _table(column_table(data))
-    lines += _table(account_table(data))
+    for table in all_tables(data):
+        lines += _table(table)
     units = data["noncompliant_units"]
     lines += ["## 未达标单位", "", "、".join(units) if units else "无", ""]
     return "\n".join(lines)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..evidence.explain import summary
-from .tables import account_table, column_table
+from .tables import all_tables
 
 
 IN_TOTAL = "等 {total} 处"
@@ -44,12 +44,27 @@ def paragraphs(data: dict) -> list[tuple[str, str]]:
     out += [("salutation", w["recipients"]),
             ("body", f"根据政务公开工作绩效评估指标要求，{w['office']}对{f['title']}各镇街、各部门政府网站栏目和政务新媒体更新情况进行了检查。"
                      "现将有关情况通报如下："),
-            ("heading", "一、基本情况"),
-            ("body", f"1. 政府信息公开栏目更新情况。{w['site']}{f['n_columns']}个责任栏目公开信息计{f['column_posts']}条（具体见附件{col_no}）。"),
-            ("body", f"2. 政务新媒体管理情况。纳入监测的政务新媒体账号共{f['n_accounts']}个，涉及单位{f['n_account_units']}家，"
-                     f"共发布信息{f['account_posts']}条，其中原创{f['originals']}条（具体见附件{acc_no}）。"),
-            ("heading", "二、存在问题")]
+            ("heading", "一、基本情况")]
+    basics = []
+    subs = data.get("submissions")
+    if subs:
+        sub_no = w.get("submission_attachment", 1)
+        published = sum(u["published"] for u in subs["units"])
+        if subs["imported"]:
+            submitted = sum(u["submitted"] or 0 for u in subs["units"])
+            basics.append(f"政务信息报送及采用情况。各单位共报送政务信息{submitted}条，网站采用{published}条（具体见附件{sub_no}）。")
+        else:
+            basics.append(f"政务信息报送及采用情况。{w['site']}采用各单位报送的政务信息{published}条（具体见附件{sub_no}）。")
+    basics.append(f"政府信息公开栏目更新情况。{w['site']}{f['n_columns']}个责任栏目公开信息计{f['column_posts']}条（具体见附件{col_no}）。")
+    basics.append(f"政务新媒体管理情况。纳入监测的政务新媒体账号共{f['n_accounts']}个，涉及单位{f['n_account_units']}家，"
+                  f"共发布信息{f['account_posts']}条，其中原创{f['originals']}条（具体见附件{acc_no}）。")
+    out += [("body", f"{i}. {text}") for i, text in enumerate(basics, start=1)]
+    out.append(("heading", "二、存在问题"))
     n = 0
+    zero = [u["unit"] for u in subs["units"] if u["zero"]] if subs else []
+    if zero:
+        n += 1
+        out.append(("body", f"{n}. 政务信息报送不积极。{'、'.join(zero)}{len(zero)}家单位未按要求时限和频次报送，报送数量为0。"))
     if f["column_units"]:
         n += 1
         facts = "；".join(f"{c['unit']}“{c['name']}”{summary(c['evidence'], 2, IN_TOTAL)}" for c in f["missed_columns"])
@@ -72,13 +87,17 @@ def paragraphs(data: dict) -> list[tuple[str, str]]:
             ("body", "各单位要对照通报列举的问题认真检查，举一反三，限期整改。栏目和政务新媒体要落实专人负责，按要求频次更新，"
                      f"政务新媒体5个工作日内至少发布1篇原创信息。以上通报涉及的单位须{deadline}向{w['office']}提交书面整改报告"
                      "（单位主要负责同志签字并盖单位公章）。"),
-            ("attachments", f"附件：{col_no}. {f['title']}{w['site']}栏目更新统计表"),
-            ("attachments", f"{acc_no}. {f['title']}政务新媒体更新情况统计表"),
+            *_attachment_lines(data),
             ("signature", w["issuer"]),
             ("date", w["signed"] or _chinese_date(data.get("generated")))]
     if w["contact"]:
         out.append(("contact", f"（{w['contact']}）"))
     return out
+
+
+def _attachment_lines(data: dict) -> list[tuple[str, str]]:
+    names = [f"{t.label.removeprefix('附件')}. {t.title}" for t in all_tables(data)]
+    return [("attachments", ("附件：" if i == 0 else "") + name) for i, name in enumerate(names)]
 
 
 def _words(data: dict) -> dict:
@@ -153,7 +172,7 @@ def write_docx(data: dict, path: Path) -> None:
             p.paragraph_format.first_line_indent = Pt(BODY_PT * 2)
         elif kind != "salutation":
             p.paragraph_format.first_line_indent = Pt(BODY_PT * 2)
-    for table in (column_table(data), account_table(data)):
+    for table in all_tables(data):
         section = doc.add_section()
         section.orientation = WD_ORIENT.LANDSCAPE
         section.page_width, section.page_height = Mm(297), Mm(210)

@@ -106,3 +106,30 @@ def account_table(data: dict) -> Table:
     return Table(f"附件{_words(data)['account_attachment']}", f"{data['period']['title']}政务新媒体更新情况统计表",
                  ["序号", "责任单位", "开设主体", "账号名称", "账号类型", "应更新数", "实际更新数", "是否断更", "最长间隔（工作日）", "说明"],
                  rows, flagged, note, name_col=3, short="政务新媒体更新情况统计表")
+
+
+def submission_table(data: dict) -> Table | None:
+    """附件1: 单位, 应报, 实报, 网站采用 — one unit a row (the seed prints two a row; that is layout only)."""
+    facts = data.get("submissions")
+    if not facts:
+        return None
+    rows, flagged = [], []
+    for u in facts["units"]:
+        rows.append([u["unit"], u["required"], "—" if u["submitted"] is None else u["submitted"], u["published"]])
+        flagged.append(u["flagged"])
+    zero = [u["unit"] for u in facts["units"] if u["zero"]]
+    low = [u["unit"] for u in facts["units"] if u["flagged"] and not u["zero"]]
+    note = f"零报送单位：{'、'.join(zero) or '无'}；未达应报数的单位：{'、'.join(low) or '无'}"
+    note += "；“实报”来自后台导出（monitor import-submissions）" if facts["imported"] else "；未导入后台报送数据，“实报”暂缺，按网站采用数判断"
+    if facts["unattributed"]:
+        shown = "、".join(f"“{u['title'][:20]}”" for u in facts["unattributed"][:5])
+        note += f"；未归属的信息 {len(facts['unattributed'])} 条（{shown}{'等' if len(facts['unattributed']) > 5 else ''}），请在 [[units]] 的 aliases 中补充单位别名"
+    words = _words(data)
+    return Table(f"附件{words.get('submission_attachment', 1)}", f"{data['period']['title']}政务信息报送情况统计表",
+                 ["单位", "应报", "实报", "网站采用"], rows, flagged, note, short="政务信息报送情况统计表")
+
+
+def all_tables(data: dict) -> list[Table]:
+    """The notice's tables in attachment order."""
+    tables = [t for t in (submission_table(data), column_table(data), account_table(data)) if t is not None]
+    return sorted(tables, key=lambda t: int(t.label.removeprefix("附件")))

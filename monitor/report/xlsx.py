@@ -12,7 +12,7 @@ from openpyxl.utils import get_column_letter
 from ..evidence.explain import summary
 from ..evidence.posts import kind_words, time_of
 from ..textutil import width
-from .tables import Table, account_table, column_table
+from .tables import Table, all_tables
 
 MISSED_FILL = PatternFill("solid", start_color="FFFDE2E1", end_color="FFFDE2E1")
 HEADER_FILL = PatternFill("solid", start_color="FFF2F2F2", end_color="FFF2F2F2")
@@ -155,8 +155,8 @@ def write_xlsx(data: dict, path: Path, details=None) -> None:
     the 明细 sheet lists. ``details``: an iterable of post rows (``evidence.posts.posts_in``)."""
     wb = Workbook(write_only=True)
     _register_styles(wb)
-    _sheet(wb, column_table(data))
-    _sheet(wb, account_table(data))
+    for table in all_tables(data):
+        _sheet(wb, table)
     ws = wb.create_sheet("未达标单位")
     for col, w in zip("ABC", (22, 70, 60)):
         ws.column_dimensions[col].width = w

@@ -136,5 +136,16 @@ MIGRATIONS = [
 ]
 
 MIGRATIONS.append(_forget_webhooks)
+# 6: submissions units made through the CMS back office (实报), imported from its CSV export.
+MIGRATIONS.append("""
+    CREATE TABLE submissions (
+        period TEXT NOT NULL,            -- 2021Q4
+        unit TEXT NOT NULL,
+        title TEXT NOT NULL,
+        day TEXT NOT NULL,
+        imported TEXT NOT NULL,
+        PRIMARY KEY (period, unit, title, day)
+    );
+""")
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -1,0 +1,130 @@
+"""附件1 政务信息报送 (issue 12, first part): titles 单位：标题 attributed to units through aliases,
+实报 imported from the CMS's CSV export, and the table and the draft's sentences built from them."""
+
+import json
+
+import pytest
+
+from monitor.config import load
+from monitor.pipeline import run_check
+from monitor.store import Store
+from monitor.submissions.attribute import alias_table, attribute
+
+from .conftest import at, run_cli
+
+TITLES = [
+    ("区发改局：召开重点项目推进会", "2021-12-20"),          # 区X局：
+    ("发改局：开展价格监督检查", "2021-12-10"),              # X局：
+    ("渭滨区教体局：举办中小学生艺术展演", "2021-12-05"),     # 渭滨区X局：
+    ("石鼓镇:开展冬季防火宣传", "2021-11-30"),               # a half-width colon
+    ("渭滨区发展和改革局：发布节能提示", "2021-11-20"),       # a full name given as an alias
+    ("区长主持召开常务会议", "2021-11-10"),                   # no prefix: 未归属
+    ("某某公司：广告", "2021-11-01"),                        # a prefix no unit has: 未归属
+]
+
+CONFIG = """
+[monitor]
+database = "state/m.db"
+backfill_since = "2021-10-01"
+
+[http]
+delay_per_host = 0
+
+[submissions]
+columns = ["jcdt"]
+required = 3
+
+[[units]]
+name = "发改局"
+aliases = ["渭滨区发展和改革局"]
+
+[[units]]
+name = "教体局"
+submissions_required = 1
+
+[[units]]
+name = "石鼓镇"
+
+[[units]]
+name = "经二路办"
+
+[[columns]]
+id = "jcdt"
+name = "基层动态"
+unit = "发改局"
+frequency = "1条/周"
+url = "{url}"
+item = "ul.list > li"
+date = "span"
+"""
+
+
+class Units:
+    def __init__(self, names_aliases):
+        self.name, self.aliases = names_aliases
+
+
+@pytest.mark.parametrize("title, unit", [
+    ("区发改局：召开会议", "发改局"), ("发改局:召开会议", "发改局"), ("渭滨区发展和改革局：节能", "发改局"),
+    ("石鼓镇：防火", "石鼓镇"), ("区长主持召开常务会议", None), ("某某公司：广告", None)])
+def test_attribution_by_prefix_and_aliases(title, unit):
+    aliases = alias_table([Units(("发改局", ("渭滨区发展和改革局",))), Units(("石鼓镇", ()))])
+    assert attribute(title, aliases) == unit
+
+
+@pytest.fixture
+def world(httpserver, write_config):
+    items = "".join(f"<li><a href='/jcdt/{i}.html'>{t}</a><span>{d}</span></li>" for i, (t, d) in enumerate(TITLES))
+    httpserver.expect_request("/jcdt/index.html").respond_with_data(
+        f"<ul class='list'>{items}</ul>", content_type="text/html; charset=utf-8")
+    path = write_config(CONFIG.format(url=httpserver.url_for("/jcdt/index.html")))
+    cfg = load(path, env={})
+    run_check(cfg, Store(cfg.settings.database), at("2022-01-04T09:00"), notify=False)
+    return path
+
+
+def report(path, fmt="json"):
+    r = run_cli("--config", str(path), "report", "--period", "2021Q4", "--format", fmt, "--as-of", "2022-01-04T09:00")
+    assert r.returncode == 0, r.stderr
+    return r.stdout
+
+
+def test_published_titles_make_table_1(world):
+    data = json.loads(report(world))
+    units = {u["unit"]: u for u in data["submissions"]["units"]}
+    assert (units["发改局"]["published"], units["发改局"]["submitted"], units["发改局"]["flagged"]) == (3, None, False)
+    assert (units["教体局"]["published"], units["教体局"]["required"], units["教体局"]["flagged"]) == (1, 1, False)
+    assert (units["石鼓镇"]["published"], units["石鼓镇"]["flagged"]) == (1, True)
+    assert units["经二路办"]["zero"] and units["经二路办"]["published"] == 0
+    assert [u["title"] for u in data["submissions"]["unattributed"]] == ["某某公司：广告", "区长主持召开常务会议"]   # oldest first
+    md = report(world, "md")
+    assert "## 附件1 2021年四季度政务信息报送情况统计表" in md and "| 发改局 | 3 | — | 3 |" in md
+    assert "零报送单位：经二路办" in md and "未归属的信息 2 条" in md
+    notice = report(world, "notice")
+    assert "1. 政务信息报送及采用情况。区政府网站采用各单位报送的政务信息5条（具体见附件1）。" in notice
+    assert "政务信息报送不积极。经二路办1家单位未按要求时限和频次报送，报送数量为0。" in notice
+    assert "附件：1. 2021年四季度政务信息报送情况统计表" in notice
+
+
+def test_csv_import_gives_submitted_and_names_every_bad_row(world, tmp_path):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("单位,标题,日期\n区发改局,召开会议,2021-12-01\n不存在的局,x,2021-12-02\n教体局,y,明天\n", encoding="utf-8")
+    r = run_cli("--config", str(world), "import-submissions", str(bad), "--period", "2021Q4")
+    assert r.returncode == 2 and "第 3 行" in r.stderr and "不存在的局" in r.stderr and "第 4 行" in r.stderr
+    assert "未导入任何数据" in r.stderr
+    good = tmp_path / "good.csv"
+    good.write_bytes("单位,标题,日期\n区发改局,召开会议,2021-12-01\n渭滨区发展和改革局,发布提示,2021-11-02\n"
+                     "发改局,价格检查,2021/10/15\n发改局,第四条,2021年12月30日\n石鼓镇,防火,2021-11-30\n".encode("gbk"))
+    r = run_cli("--config", str(world), "import-submissions", str(good), "--period", "2021Q4")
+    assert r.returncode == 0, r.stderr
+    units = {u["unit"]: u for u in json.loads(report(world))["submissions"]["units"]}
+    assert (units["发改局"]["submitted"], units["发改局"]["published"]) == (4, 3)
+    assert (units["经二路办"]["submitted"], units["教体局"]["submitted"]) == (0, 0)
+    notice = report(world, "notice")
+    assert "各单位共报送政务信息5条，网站采用5条" in notice and "教体局、经二路办2家单位" in notice
+
+
+def test_validate_names_the_prefixes_no_unit_has(world):
+    r = run_cli("--config", str(world), "validate")
+    assert r.returncode == 0, r.stderr
+    assert "无法归属到单位的标题前缀" in r.stdout and "某某公司（1 条）" in r.stdout
