@@ -16,7 +16,8 @@ def test_discover_finds_every_column_of_the_demo_site(tmp_path, write_config):
 
     template = (resources.files("monitor.demo") / "config.toml").read_text(encoding="utf-8")
     with DemoSite() as site:
-        configured = {c["url"].replace("{site}", site.url): c for c in tomllib.loads(template)["columns"]}
+        # Every column of the 信息公开 tree (基层动态 is linked from nowhere on the demo site).
+        configured = {c["url"].replace("{site}", site.url): c for c in tomllib.loads(template)["columns"] if c["id"] != "jcdt"}
         out = tmp_path / "found.toml"
         r = run_cli("--config", str(write_config(FAST)), "discover", f"{site.url}/index.html", "--write", str(out))
         assert r.returncode == 0, r.stderr

@@ -35,7 +35,7 @@ def run_demo(out_dir: Path | None = None) -> int:
         config_path.write_text(template.replace("{site}", site.url), encoding="utf-8")
         cfg = load(config_path)
         now = dt.datetime.fromisoformat(AS_OF).replace(tzinfo=cfg.settings.timezone)
-        print(f"演示：模拟的区政府网站运行在 {site.url}（5 个栏目、3 个政务新媒体账号）")
+        print(f"演示：模拟的区政府网站运行在 {site.url}（{len(cfg.columns)} 个栏目、{len(cfg.accounts)} 个政务新媒体账号）")
         print(f"假定当前时间为 {now.strftime('%Y-%m-%d %H:%M')}，输出目录 {out}\n")
 
         store = Store(cfg.settings.database)
