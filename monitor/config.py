@@ -89,6 +89,7 @@ class Submissions:
     """[submissions]: the columns that carry units' news (基层动态), titled 单位：标题."""
     columns: tuple[str, ...] = ()
     required: int = 24                     # 应报 per unit and quarter
+    remind_after: dt.timedelta | None = None   # a unit silent this long (observed) is reminded
 
 @dataclass(frozen=True)
 class Source:
@@ -674,12 +675,22 @@ def _calendar(t: Table) -> WorkCalendar:
     return cal
 
 
+def _stretch(t: Table, key: str, text: str) -> dt.timedelta:
+    """3周, 21天, 21d: a stretch of days."""
+    m = re.fullmatch(r"\s*(\d{1,3})\s*(周|星期|天|日)\s*", text)
+    if m:
+        return dt.timedelta(days=int(m[1]) * (7 if m[2] in ("周", "星期") else 1))
+    return t.duration(key, text, minimum=dt.timedelta(days=1), maximum=dt.timedelta(days=92))
+
+
 def _submissions(t: Table, column_ids: set[str]) -> Submissions:
     columns = t.strings("columns")
     unknown = [c for c in columns if c not in column_ids]
     if unknown:
         t.fail("columns", f"没有这些编号的栏目：{'、'.join(unknown)}")
-    found = Submissions(columns=columns, required=t.number("required", 24, maximum=10000, integer=True))
+    remind = t.str("remind_after")
+    found = Submissions(columns=columns, required=t.number("required", 24, maximum=10000, integer=True),
+                        remind_after=_stretch(t, "remind_after", remind) if remind else None)
     t.done()
     return found
 

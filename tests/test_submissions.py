@@ -128,3 +128,31 @@ def test_validate_names_the_prefixes_no_unit_has(world):
     r = run_cli("--config", str(world), "validate")
     assert r.returncode == 0, r.stderr
     assert "无法归属到单位的标题前缀" in r.stdout and "某某公司（1 条）" in r.stdout
+
+
+def test_a_silent_unit_is_reminded_only_when_the_silence_was_observed(httpserver, write_config):
+    from .peers import WeComStub
+
+    items = "".join(f"<li><a href='/jcdt/{i}.html'>{t}</a><span>{d}</span></li>" for i, (t, d) in enumerate(TITLES))
+    httpserver.expect_request("/jcdt/index.html").respond_with_data(
+        f"<ul class='list'>{items}</ul>", content_type="text/html; charset=utf-8")
+    stub = WeComStub(httpserver)
+    text = CONFIG.format(url=httpserver.url_for("/jcdt/index.html")).replace(
+        'required = 3\n', 'required = 3\nremind_after = "3周"\n').replace(
+        'name = "石鼓镇"\n', f'name = "石鼓镇"\nwecom = "{stub.webhook("sgz")}"\n') + f"""
+[[notify]]
+type = "wecom"
+webhook = "{stub.webhook('office')}"
+"""
+    cfg = load(write_config(text), env={})
+    store = Store(cfg.settings.database)
+    run_check(cfg, store, at("2021-12-29T09:00"))
+    office = "\\n".join(stub.delivered("office"))
+    # 石鼓镇: nothing since 11-30, observed every day since: reminded, in its own group too.
+    assert "石鼓镇已连续 28 天没有信息在报送栏目采用（最近 2021-11-30）" in office
+    assert any("石鼓镇已连续" in m for m in stub.delivered("sgz"))
+    assert "教体局已连续 23 天" in office and "发改局已连续" not in office     # 发改局 posted on 12-20
+    # 经二路办 never posted, but the list only reaches back to 11-01: October was not seen, so no reminder.
+    assert "经二路办" not in office
+    run_check(cfg, store, at("2021-12-29T15:00"))                     # once a day, not once a check
+    assert "\\n".join(stub.delivered("office")).count("石鼓镇已连续") == 1

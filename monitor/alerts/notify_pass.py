@@ -12,7 +12,7 @@ from ..notify.outbox import enqueue
 from ..notify.targets import office_targets, unit_targets
 from ..status import SourceStatus
 from ..store import Store, iso, parse_iso
-from .lifecycle import MISSED, Event, Told, decide, missed_to_tell
+from .lifecycle import ALERT, MISSED, Event, Told, decide, missed_to_tell
 from .messages import Line, compose, group_by_site, line_for
 
 log = logging.getLogger(__name__)
@@ -71,6 +71,10 @@ def _told(row: dict, now: dt.datetime) -> Told:
 def queue_alerts(config: Config, store: Store, statuses: list[SourceStatus], now: dt.datetime) -> list[Line]:
     """Decide this pass's alerts, remember them and queue the messages, in one transaction."""
     lines, remember, new_missed = plan(config, store, statuses, now)
+    if set(config.submissions.columns) & {s.source.id for s in statuses}:
+        from ..submissions.remind import reminders
+
+        lines += [(line, Event(ALERT, "", "submission")) for line in reminders(config, store, now)]
     by_id = {s.source.id: s for s in statuses}
     office = office_targets(config)
     with store.transaction():
