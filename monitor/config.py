@@ -59,6 +59,7 @@ class ReportWords:
     recipients: str = "各镇人民政府、街道办事处，区政府各部门，区直各单位："
     submission_attachment: int = 1            # 附件 numbers of the tables
     column_attachment: int = 2
+    board_attachment: int = 3
     account_attachment: int = 4
     contact: str = ""                         # 联系人 line, e.g. 联系人：荣夺刚　电话：3128019
     deadline: str = ""                        # 整改期限, e.g. 1月20日
@@ -82,6 +83,24 @@ class Unit:
     wecom: str | None = None
     aliases: tuple[str, ...] = ()          # other names in submitted titles: 区发改局, 渭滨区发展和改革局
     submissions_required: int | None = None   # 应报 per quarter for this unit ([submissions] required otherwise)
+
+
+@dataclass(frozen=True)
+class Board:
+    """[[boards]]: a message board (区长信箱, 留言板) whose list shows each message's dates, unit and state."""
+    id: str
+    name: str
+    url: str
+    item: str                      # each message (CSS)
+    title: str = "a"
+    asked: str | None = None       # 留言时间 (CSS; default: the first date in the item)
+    unit: str | None = None        # 承办单位
+    state: str | None = None       # 办理中 / 已办结 / 已回复
+    replied: str | None = None     # 回复时间
+    link: str = "a"
+    next: str | None = None
+    max_pages: int = 5
+    reply_within: int = 5          # working days
 
 
 @dataclass(frozen=True)
@@ -197,6 +216,7 @@ class Config:
     presets: tuple = ()                # (name pattern, Rule, note) for discover; empty: the shipped ones
     report: ReportWords = ReportWords()
     submissions: Submissions = Submissions()
+    boards: tuple = ()
     _by_id: dict[str, Source] = field(default_factory=dict, repr=False)
 
     @property
@@ -444,7 +464,7 @@ def parse(raw: dict, path: Path, env=os.environ) -> Config:
     errors = _Errors()
     root = Table(file, "(顶层)", raw, env)
     for key in ("monitor", "calendar", "http", "column_defaults", "units", "columns", "accounts", "notify", "presets",
-                "report", "submissions"):
+                "report", "submissions", "boards"):
         root.seen.add(key)
     errors.attempt(root.done)
 
@@ -544,10 +564,11 @@ def parse(raw: dict, path: Path, env=os.environ) -> Config:
         if name not in (*ROBOT_NAMES, "email"):
             errors.attempt(table("monitor").fail, "digest_to", f"渠道类型 {name} 无效，应为 wecom、dingtalk、feishu 或 email")
     report = errors.attempt(_report, table("report"), fallback=ReportWords())
+    boards = tuple(read_all("boards", _board))
     submissions = errors.attempt(_submissions, table("submissions"), {c.id for c in columns}, fallback=Submissions())
     errors.raise_any()
     return Config(path, settings, http, calendar, units, columns, accounts, channels,
-                  Selectors(**{**DEFAULT_SELECTORS, **defaults}), presets=presets, report=report, submissions=submissions)
+                  Selectors(**{**DEFAULT_SELECTORS, **defaults}), presets=presets, report=report, submissions=submissions, boards=boards)
 
 
 EMAIL = re.compile(r"[^@\s<>,;\"]+@[^@\s<>,;\"]+\.[^@\s<>,;\"]+")
@@ -675,6 +696,27 @@ def _calendar(t: Table) -> WorkCalendar:
     return cal
 
 
+def _board(t: Table) -> Board:
+    bid = t.str("id", required=True)
+    if not re.fullmatch(r"[a-z0-9_-]{1,64}", bid):
+        t.fail("id", "只能包含小写字母、数字、_ 和 -")
+    selectors = {}
+    for key in ("item", "title", "asked", "unit", "state", "replied", "link", "next"):
+        value = t.str(key, required=key == "item")
+        if value is not None:
+            _check_selector(t, key, value)
+            selectors[key] = value
+    within = t.str("reply_within", "5个工作日")
+    m = re.fullmatch(r"\s*(\d{1,2})\s*个?工作日\s*", within)
+    if not m or not 1 <= int(m[1]) <= 60:
+        t.fail("reply_within", "应写作“N个工作日”，如 5个工作日")
+    board = Board(id=bid, name=t.str("name", bid), url=t.url("url", required=True),
+                  max_pages=t.number("max_pages", 5, minimum=1, maximum=100, integer=True),
+                  reply_within=int(m[1]), **selectors)
+    t.done()
+    return board
+
+
 def _stretch(t: Table, key: str, text: str) -> dt.timedelta:
     """3周, 21天, 21d: a stretch of days."""
     m = re.fullmatch(r"\s*(\d{1,3})\s*(周|星期|天|日)\s*", text)
@@ -702,6 +744,7 @@ def _report(t: Table) -> ReportWords:
         recipients=t.str("recipients", d.recipients),
         submission_attachment=t.number("submission_attachment", d.submission_attachment, minimum=1, maximum=20, integer=True),
         column_attachment=t.number("column_attachment", d.column_attachment, minimum=1, maximum=20, integer=True),
+        board_attachment=t.number("board_attachment", d.board_attachment, minimum=1, maximum=20, integer=True),
         account_attachment=t.number("account_attachment", d.account_attachment, minimum=1, maximum=20, integer=True),
         contact=t.str("contact", d.contact), deadline=t.str("deadline", d.deadline), signed=t.str("signed", d.signed),
     )

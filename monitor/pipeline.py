@@ -160,6 +160,10 @@ def run_check(config: Config, store: Store, now: dt.datetime, only: set[str] | N
     order = {s.id: i for i, s in enumerate(sources)}
     fetched.sort(key=lambda pair: order[pair[0].id])   # record in config order, not arrival order
     result = settle(config, store, fetched, now, only, notify)
+    if config.boards and not only:
+        from .boards.read import check_boards
+
+        check_boards(config, store, fetcher or Fetcher(config.http), min(now, dt.datetime.now(now.tzinfo)))
     if notify:
         delivery = deliver(store, config, now)
         if delivery.sent or delivery.retrying or delivery.dead:

@@ -12,6 +12,7 @@ from ..core.coverage import Coverage
 from ..core.evaluate import MISSED, NO_DATA, OK_VERDICT, count_between, month_counts, period_of
 from ..evidence.coverage import coverage_by_source
 from ..evidence.verdict import judge
+from ..boards.facts import board_facts
 from ..submissions.facts import submission_facts
 from ..store import Store
 
@@ -126,6 +127,7 @@ def build(config: Config, store: Store, start: dt.date, end: dt.date, as_of: dt.
         "columns": columns,
         "accounts": accounts,
         "submissions": submission_facts(config, store, start, end, min(end, today) if today else None),
+        "boards": board_facts(config, store, start, end, today),
         "noncompliant_units": list(dict.fromkeys([*column_units, *account_units])),
         "noncompliant_column_units": column_units,
         "broken_account_units": account_units,

@@ -56,6 +56,13 @@ def paragraphs(data: dict) -> list[tuple[str, str]]:
         else:
             basics.append(f"政务信息报送及采用情况。{w['site']}采用各单位报送的政务信息{published}条（具体见附件{sub_no}）。")
     basics.append(f"政府信息公开栏目更新情况。{w['site']}{f['n_columns']}个责任栏目公开信息计{f['column_posts']}条（具体见附件{col_no}）。")
+    boards = data.get("boards")
+    if boards:
+        received = sum(u["received"] for u in boards["units"])
+        closed = sum(u["closed"] for u in boards["units"])
+        late = "，".join(f"{u['unit']}逾期办理{u['overdue']}条" for u in boards["units"] if u["overdue"])
+        basics.append(f"网民留言办理情况。受理网民留言共计{received}条，办结{closed}条"
+                      f"{'，' + late if late else ''}（具体见附件{w.get('board_attachment', 3)}）。")
     basics.append(f"政务新媒体管理情况。纳入监测的政务新媒体账号共{f['n_accounts']}个，涉及单位{f['n_account_units']}家，"
                   f"共发布信息{f['account_posts']}条，其中原创{f['originals']}条（具体见附件{acc_no}）。")
     out += [("body", f"{i}. {text}") for i, text in enumerate(basics, start=1)]

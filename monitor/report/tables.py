@@ -129,7 +129,22 @@ def submission_table(data: dict) -> Table | None:
                  ["单位", "应报", "实报", "网站采用"], rows, flagged, note, short="政务信息报送情况统计表")
 
 
+def board_table(data: dict) -> Table | None:
+    """附件3: 单位, 承办数量, 办结数量, 逾期数量 (blank when none, as the seed prints it)."""
+    facts = data.get("boards")
+    if not facts:
+        return None
+    rows = [[u["unit"], u["received"], u["closed"], u["overdue"] or ""] for u in facts["units"]]
+    flagged = [bool(u["overdue"]) for u in facts["units"]]
+    late = "；".join(f"{x['unit']}“{x['title'][:20]}”（{x['asked']}留言，应于{x['deadline']}前办结，"
+                    f"{'实际' + x['replied'] + '回复' if x['replied'] else '尚未办结'}）" for x in facts["late"][:10])
+    note = f"逾期办理：{late or '无'}"
+    words = _words(data)
+    return Table(f"附件{words.get('board_attachment', 3)}", f"{data['period']['title']}网民留言办理情况统计表",
+                 ["单位", "承办数量", "办结数量", "逾期数量"], rows, flagged, note, short="网民留言办理情况统计表")
+
+
 def all_tables(data: dict) -> list[Table]:
     """The notice's tables in attachment order."""
-    tables = [t for t in (submission_table(data), column_table(data), account_table(data)) if t is not None]
+    tables = [t for t in (submission_table(data), column_table(data), board_table(data), account_table(data)) if t is not None]
     return sorted(tables, key=lambda t: int(t.label.removeprefix("附件")))

@@ -147,5 +147,22 @@ MIGRATIONS.append("""
         PRIMARY KEY (period, unit, title, day)
     );
 """)
+# 7: messages on the site's boards (区长信箱, 留言板): when asked, which unit, its state, when replied.
+MIGRATIONS.append("""
+    CREATE TABLE messages (
+        board_id TEXT NOT NULL,
+        key TEXT NOT NULL,               -- the message's link, or its title and date
+        title TEXT NOT NULL,
+        url TEXT,
+        unit TEXT,
+        asked TEXT NOT NULL,             -- local date
+        state TEXT,
+        replied TEXT,                    -- local date, NULL while unanswered
+        first_seen TEXT NOT NULL,
+        last_seen TEXT NOT NULL,
+        PRIMARY KEY (board_id, key)
+    );
+    CREATE INDEX messages_asked ON messages (asked);
+""")
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -1,0 +1,67 @@
+"""附件3 网民留言办理 (issue 12): a message board read from 127.0.0.1, replies judged against
+5 working days on the official calendar (调休 included)."""
+
+import json
+
+from monitor.config import load
+from monitor.pipeline import run_check
+from monitor.store import Store
+
+from .conftest import at, run_cli
+from .site import column_config, serve
+
+
+def board_config(url: str, workdays: str = "china") -> str:
+    return column_config("http://127.0.0.1:9/c.html").replace("[[units]]", f"""[calendar]
+workdays = "{workdays}"
+
+[[units]]
+name = "卫健局"
+
+[[units]]
+name = "教体局"
+aliases = ["渭滨区教体局"]
+
+[[boards]]
+id = "qzxx"
+name = "区长信箱"
+url = "{url}"
+item = "table.board tr.msg"
+title = "td.t a"
+asked = "td.d"
+unit = "td.u"
+state = "td.s"
+replied = "td.r"
+reply_within = "5个工作日"
+
+[[units]]""", 1)
+
+
+def test_replies_are_judged_on_working_days(httpserver, write_config):
+    url = serve(httpserver, "/hdjl/index.html", "pages/board.html")
+    path = write_config(board_config(url))
+    cfg = load(path, env={})
+    run_check(cfg, Store(cfg.settings.database), at("2021-11-20T09:00"), notify=False)
+    r = run_cli("--config", str(path), "report", "--period", "2021Q4", "--format", "json", "--as-of", "2021-11-20T09:00")
+    assert r.returncode == 0, r.stderr
+    boards = json.loads(r.stdout)["boards"]
+    units = {u["unit"]: u for u in boards["units"]}
+    # 卫健局: one still open past 11-08, one answered on 11-15 (due 11-09): both late.
+    assert units["卫健局"] == {"unit": "卫健局", "received": 2, "closed": 1, "overdue": 2}
+    # 教体局: 11-03 → 11-05 on time; 10-08 → 10-15 late: 10-09 (Saturday) was a make-up working day, so it was due 10-14.
+    assert units["教体局"] == {"unit": "教体局", "received": 2, "closed": 2, "overdue": 1}
+    assert {x["title"] for x in boards["late"]} == {"小区门口路灯不亮", "疫苗接种点咨询", "国庆后开学安排"}
+    notice = run_cli("--config", str(path), "report", "--period", "2021Q4", "--format", "notice", "--as-of", "2021-11-20T09:00").stdout
+    assert "网民留言办理情况。受理网民留言共计4条，办结3条，卫健局逾期办理2条，教体局逾期办理1条（具体见附件3）。" in notice
+    md = run_cli("--config", str(path), "report", "--period", "2021Q4", "--format", "md", "--as-of", "2021-11-20T09:00").stdout
+    assert "## 附件3 2021年四季度网民留言办理情况统计表" in md and "| **卫健局** | **2** | **1** | **2** |" in md
+
+
+def test_without_the_official_calendar_the_same_reply_is_on_time(httpserver, write_config):
+    url = serve(httpserver, "/hdjl/index.html", "pages/board.html")
+    path = write_config(board_config(url, workdays="weekdays"))
+    cfg = load(path, env={})
+    run_check(cfg, Store(cfg.settings.database), at("2021-11-20T09:00"), notify=False)
+    boards = json.loads(run_cli("--config", str(path), "report", "--period", "2021Q4", "--format", "json",
+                                "--as-of", "2021-11-20T09:00").stdout)["boards"]
+    assert {u["unit"]: u["overdue"] for u in boards["units"]}["教体局"] == 0     # Mon–Fri only: due 10-15
