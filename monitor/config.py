@@ -86,6 +86,13 @@ class Unit:
 
 
 @dataclass(frozen=True)
+class MustRepost:
+    """``must_repost = { from = ["中国政府网"], rule = "1条/月" }``: reposts naming one of ``origins``."""
+    origins: tuple[str, ...]
+    rule: Rule
+
+
+@dataclass(frozen=True)
 class Board:
     """[[boards]]: a message board (区长信箱, 留言板) whose list shows each message's dates, unit and state."""
     id: str
@@ -146,6 +153,7 @@ class Account(Source):
     repost_markers: tuple[str, ...] = DEFAULT_REPOST_MARKERS
     timezone: ZoneInfo | None = None    # for feed times written without a zone; default [monitor] timezone
     owner: str | None = None            # 开设主体 as 附件4 prints it (default: the unit)
+    must_repost: MustRepost | None = None   # reposts of named sources the account is required to make
 
     kind = "account"
 
@@ -464,7 +472,7 @@ def parse(raw: dict, path: Path, env=os.environ) -> Config:
     errors = _Errors()
     root = Table(file, "(顶层)", raw, env)
     for key in ("monitor", "calendar", "http", "column_defaults", "units", "columns", "accounts", "notify", "presets",
-                "report", "submissions", "boards"):
+                "report", "submissions", "boards", "account_defaults"):
         root.seen.add(key)
     errors.attempt(root.done)
 
@@ -538,6 +546,7 @@ def parse(raw: dict, path: Path, env=os.environ) -> Config:
             repost_markers=t.strings("repost_markers", DEFAULT_REPOST_MARKERS),
             timezone=_zone(t, "timezone") if "timezone" in t.data else None,
             owner=t.str("owner"),
+            must_repost=_must_repost(t, "must_repost", raw.get("account_defaults", {}).get("must_repost")),
         )
         t.done()
         return account
@@ -560,6 +569,12 @@ def parse(raw: dict, path: Path, env=os.environ) -> Config:
     accounts = read_all("accounts", read_account)
     channels = read_all("notify", _channel)
     presets = tuple(read_all("presets", read_preset))
+
+    def read_account_defaults(t: Table) -> None:
+        _must_repost(t, "must_repost", None)
+        t.done()
+
+    errors.attempt(read_account_defaults, table("account_defaults"))
     for name in settings.digest_to:
         if name not in (*ROBOT_NAMES, "email"):
             errors.attempt(table("monitor").fail, "digest_to", f"渠道类型 {name} 无效，应为 wecom、dingtalk、feishu 或 email")
@@ -694,6 +709,23 @@ def _calendar(t: Table) -> WorkCalendar:
     cal = WorkCalendar(mode, t.dates("holidays"), t.dates("makeup_workdays"))
     t.done()
     return cal
+
+
+def _must_repost(t: Table, key: str, default) -> MustRepost | None:
+    value = t.data.get(key, default)
+    t.seen.add(key)
+    if value is None:
+        return None
+    if not isinstance(value, dict) or set(value) - {"from", "rule"} or not value.get("from"):
+        t.fail(key, '应写作 { from = ["中国政府网", "国务院客户端"], rule = "1条/月" }')
+    origins = value["from"] if isinstance(value["from"], list) else [value["from"]]
+    if not all(isinstance(o, str) and o.strip() for o in origins):
+        t.fail(key, "from 应为来源名称的列表")
+    try:
+        rule = parse_rule(value.get("rule", "1条/月"))
+    except RuleError as e:
+        t.fail(key, f"rule：{e}")
+    return MustRepost(tuple(origins), rule)
 
 
 def _board(t: Table) -> Board:

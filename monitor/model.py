@@ -13,6 +13,7 @@ class Post:
     url: str | None
     published: dt.datetime | dt.date  # local time when known, else the local date
     original: bool = True              # accounts: not a repost
+    origin: str | None = None          # accounts: the required source a repost came from (中国政府网 …)
 
     @property
     def day(self) -> dt.date:

@@ -152,7 +152,8 @@ class FeedCollector:
             if resp.not_modified:
                 fetch.ok = fetch.not_modified = True
                 return fetch
-            parsed = parse_feed(resp.content, now.tzinfo, acc.repost_markers, resp.content_type, acc.timezone)
+            parsed = parse_feed(resp.content, now.tzinfo, acc.repost_markers, resp.content_type, acc.timezone,
+                                acc.must_repost.origins if acc.must_repost else ())
             fetch.items, fetch.undated = parsed.entries, parsed.undated
             if parsed.error or not parsed.posts:
                 fetch.error = parsed.error or "订阅源中的条目都没有发布时间"

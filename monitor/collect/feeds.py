@@ -79,8 +79,15 @@ def feed_time(text: str | None, tz: ZoneInfo, naive_tz: ZoneInfo | None = None) 
     return moment.astimezone(tz)
 
 
+def repost_origin(title: str, text: str, original: bool, origins) -> str | None:
+    """The required source a repost names (in its title or text), if any."""
+    if original or not origins:
+        return None
+    return next((o for o in origins if o in title or o in (text or "")), None)
+
+
 def parse_feed(content: bytes, tz: ZoneInfo, repost_markers, content_type: str = "",
-               naive_tz: ZoneInfo | None = None) -> FeedResult:
+               naive_tz: ZoneInfo | None = None, origins: tuple = ()) -> FeedResult:
     entries, error = _json_feed(content, content_type)
     if entries is None:
         entries = _plain_feed(content)
@@ -107,9 +114,10 @@ def parse_feed(content: bytes, tz: ZoneInfo, repost_markers, content_type: str =
         if key in seen:
             continue
         seen.add(key)
+        original = not is_repost(title, entry.text, repost_markers)
         result.posts.append(Post(
-            key=key, title=title or "(无标题)", url=entry.link, published=published,
-            original=not is_repost(title, entry.text, repost_markers),
+            key=key, title=title or "(无标题)", url=entry.link, published=published, original=original,
+            origin=repost_origin(title, entry.text, original, origins),
         ))
     return result
 

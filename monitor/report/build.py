@@ -9,7 +9,7 @@ from dataclasses import asdict
 
 from ..config import PLATFORMS, Account, Column, Config
 from ..core.coverage import Coverage
-from ..core.evaluate import MISSED, NO_DATA, OK_VERDICT, count_between, month_counts, period_of
+from ..core.evaluate import MISSED, NO_DATA, OK_VERDICT, compliance, count_between, month_counts, period_of
 from ..evidence.coverage import coverage_by_source
 from ..evidence.verdict import judge
 from ..boards.facts import board_facts
@@ -91,6 +91,11 @@ def build(config: Config, store: Store, start: dt.date, end: dt.date, as_of: dt.
             **extra,
         })
 
+    repost_days: dict[str, list[dt.date]] = defaultdict(list)
+    if any(a.must_repost for a in config.accounts) and upto >= start:
+        for r in store.conn.execute("SELECT source_id, day FROM posts WHERE origin IS NOT NULL AND day BETWEEN ? AND ? "
+                                    "ORDER BY day", (start.isoformat(), upto.isoformat())):
+            repost_days[r[0]].append(dt.date.fromisoformat(r[1]))
     accounts = []
     for a in config.accounts:
         monitored = a.feed is not None
@@ -112,9 +117,15 @@ def build(config: Config, store: Store, start: dt.date, end: dt.date, as_of: dt.
         })
         if not monitored:
             accounts[-1].update(verdict=None, verdict_name="未监测", evidence=[], coverage_note="")
+        elif a.must_repost:
+            reposts = compliance(a.must_repost.rule, repost_days[a.id], start, end, config.calendar,
+                                 coverage.get(a.id, Coverage()), today)
+            accounts[-1].update(reposts=reposts.posts, reposts_required=reposts.required,
+                                reposts_missed={MISSED: True, OK_VERDICT: False}.get(reposts.verdict),
+                                reposts_from=list(a.must_repost.origins), reposts_rule=str(a.must_repost.rule))
 
     column_units = _units_in_order(config.columns, [c["compliant"] is False for c in columns])
-    account_units = _units_in_order(config.accounts, [a["broken"] is True for a in accounts])
+    account_units = _units_in_order(config.accounts, [a["broken"] is True or a.get("reposts_missed") is True for a in accounts])
     is_open = today is not None and today <= end
     return {
         "period": {"start": start.isoformat(), "end": end.isoformat(), "title": period_title(start, end)},

@@ -83,6 +83,12 @@ def paragraphs(data: dict) -> list[tuple[str, str]]:
         who = "；".join(f"{a['owner'] or a['unit']}开设的{a['platform_name']}“{a['name']}”（{summary(a['evidence'], 2, IN_TOTAL)}）"
                        for a in f["broken"])
         out.append(("body", f"{n}. 政务新媒体发布不规范。{who}，存在断更问题。"))
+    short = [a for a in data["accounts"] if a.get("reposts_missed")]
+    if short:
+        n += 1
+        who = "；".join(f"{a['owner'] or a['unit']}开设的{a['platform_name']}“{a['name']}”未按要求转发{'、'.join(a['reposts_from'])}"
+                       f"的信息（要求{a['reposts_rule']}，转发数量为{a['reposts']}）" for a in short)
+        out.append(("body", f"{n}. 政务新媒体转发不到位。{who}。"))
     if not n:
         out.append(("body", "本期各单位栏目和政务新媒体均按要求频次更新。"))
     if f["no_data"]:

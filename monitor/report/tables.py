@@ -97,14 +97,18 @@ def account_table(data: dict) -> Table:
             broken = {True: "断更", False: "否"}.get(a["broken"], a["verdict_name"])
             tail = [a["required"] if a["required"] is not None else NO_DATA, a["originals"], broken,
                     a["longest_gap"] if a["longest_gap"] is not None else ""]
-        rows.append([i, a["unit"], a.get("owner") or a["unit"], a["name"], a["platform_name"], *tail,
+        reposts = []
+        if any("reposts" in x for x in data["accounts"]):
+            reposts = [f"{a['reposts']}（要求{a['reposts_required']}）" if "reposts" in a else ""]
+        rows.append([i, a["unit"], a.get("owner") or a["unit"], a["name"], a["platform_name"], *tail, *reposts,
                      _remarks(a) if a["monitored"] else ""])
-        flagged.append(a["broken"] is True)
+        flagged.append(a["broken"] is True or a.get("reposts_missed") is True)
     broken = [f"{a['unit']}“{a['name']}”" for a in data["accounts"] if a["broken"]]
     note = f"不达标政务新媒体：{'、'.join(broken) or '无'}；要求：5个工作日内至少发布1篇原创信息（转发、转载不计）"
     note += _period_note(data)
     return Table(f"附件{_words(data)['account_attachment']}", f"{data['period']['title']}政务新媒体更新情况统计表",
-                 ["序号", "责任单位", "开设主体", "账号名称", "账号类型", "应更新数", "实际更新数", "是否断更", "最长间隔（工作日）", "说明"],
+                 ["序号", "责任单位", "开设主体", "账号名称", "账号类型", "应更新数", "实际更新数", "是否断更", "最长间隔（工作日）",
+                  *(["转发（要求）"] if any("reposts" in x for x in data["accounts"]) else []), "说明"],
                  rows, flagged, note, name_col=3, short="政务新媒体更新情况统计表")
 
 

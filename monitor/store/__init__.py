@@ -209,11 +209,11 @@ class Store:
                     and now.date() - post.day > backdate_after
                 )
                 cur = self.conn.execute(
-                    """INSERT INTO posts (source_id, key, title, url, published, day, first_seen, original, backdated)
-                       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """INSERT INTO posts (source_id, key, title, url, published, day, first_seen, original, backdated, origin)
+                       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                        ON CONFLICT (source_id, key) DO NOTHING""",
                     (source_id, post.key, post.title, post.url, iso(post.published), post.day.isoformat(),
-                     iso(now), int(post.original), int(backdated)),
+                     iso(now), int(post.original), int(backdated), post.origin),
                 )
                 new += cur.rowcount
             self.conn.execute(

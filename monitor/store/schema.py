@@ -164,5 +164,7 @@ MIGRATIONS.append("""
     );
     CREATE INDEX messages_asked ON messages (asked);
 """)
+# 8: which required source a repost came from (must_repost).
+MIGRATIONS.append("ALTER TABLE posts ADD COLUMN origin TEXT;")
 
 SCHEMA_VERSION = len(MIGRATIONS)
