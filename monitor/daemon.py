@@ -59,6 +59,11 @@ class Daemon:
         with self.checked_lock:
             self.checked.add(source_id)
 
+    def check_boards(self) -> None:
+        from .boards.read import check_boards
+
+        check_boards(self.config, self.store, self.fetcher, self.now())
+
     def alert_pass(self) -> None:
         """Alerts about the sources read since the last pass, in one message per recipient: a site
         that went down shows up as one grouped line, not one message per column."""
@@ -99,6 +104,9 @@ class Daemon:
                 args=[source.id], id=f"check:{source.id}", name=f"检查 {source.name}",
                 next_run_time=now + dt.timedelta(seconds=offset),
             )
+        if self.config.boards:      # messages are read here; the next evaluation tells about them
+            self.scheduler.add_job(self.check_boards, IntervalTrigger(seconds=self.config.settings.check_every.total_seconds()),
+                                   id="boards", name="读取留言板", next_run_time=now + dt.timedelta(seconds=30))
         self.scheduler.add_job(self.alert_pass, IntervalTrigger(seconds=self.config.settings.batch_alerts.total_seconds()),
                                id="alerts", name="汇总提醒")
         self.scheduler.add_job(self.evaluate_all, IntervalTrigger(seconds=EVALUATE_EVERY.total_seconds()),

@@ -141,7 +141,7 @@ def settle(config: Config, store: Store, fetched: list[tuple[Source, Fetch]], no
             result.new_posts += record(store, source, fetch, now)
         result.statuses = all_statuses(config, store, now, only)
         if notify:
-            result.alerts = queue_alerts(config, store, result.statuses, now)
+            result.alerts = queue_alerts(config, store, result.statuses, now, boards=only is None)
     return result
 
 
@@ -159,11 +159,12 @@ def run_check(config: Config, store: Store, now: dt.datetime, only: set[str] | N
     progress.close()
     order = {s.id: i for i, s in enumerate(sources)}
     fetched.sort(key=lambda pair: order[pair[0].id])   # record in config order, not arrival order
-    result = settle(config, store, fetched, now, only, notify)
     if config.boards and not only:
         from .boards.read import check_boards
 
         check_boards(config, store, fetcher or Fetcher(config.http), min(now, dt.datetime.now(now.tzinfo)))
+    result = settle(config, store, fetched, now, only, notify)
+
     if notify:
         delivery = deliver(store, config, now)
         if delivery.sent or delivery.retrying or delivery.dead:

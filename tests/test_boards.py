@@ -65,3 +65,27 @@ def test_without_the_official_calendar_the_same_reply_is_on_time(httpserver, wri
     boards = json.loads(run_cli("--config", str(path), "report", "--period", "2021Q4", "--format", "json",
                                 "--as-of", "2021-11-20T09:00").stdout)["boards"]
     assert {u["unit"]: u["overdue"] for u in boards["units"]}["教体局"] == 0     # Mon–Fri only: due 10-15
+
+
+def test_board_reminders_reach_the_unit_and_the_office_once(httpserver, write_config):
+    from .peers import WeComStub
+
+    url = serve(httpserver, "/hdjl/index.html", "pages/board.html")
+    stub = WeComStub(httpserver)
+    text = board_config(url).replace('name = "卫健局"\n', f'name = "卫健局"\nwecom = "{stub.webhook("wjj")}"\n') + f"""
+[[notify]]
+type = "wecom"
+webhook = "{stub.webhook('office')}"
+"""
+    cfg = load(write_config(text), env={})
+    store = Store(cfg.settings.database)
+    run_check(cfg, store, at("2021-11-08T09:00"))          # 11-01's message is due today (5 working days)
+    assert any("【即将到期】" in m and "小区门口路灯不亮" in m for m in stub.delivered("wjj"))
+    run_check(cfg, store, at("2021-11-09T09:00"))          # seen still open after its deadline
+    assert any("【逾期】" in m and "应于 2021-11-08 前办结，至今未办结" in m for m in stub.delivered("office"))
+    def about_it():
+        return [m for m in stub.delivered("office") if "小区门口路灯不亮" in m]
+
+    before = len(about_it())
+    run_check(cfg, store, at("2021-11-09T15:00"))          # not again the same day
+    assert len(about_it()) == before == 2

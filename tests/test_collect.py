@@ -343,7 +343,7 @@ def test_a_check_that_breaks_while_alerting_records_nothing(httpserver, write_co
     cfg = load(write_config(column_config(url, item=".news .item", date="p.time")), env={})
     store = Store(cfg.settings.database)
 
-    def broken(*args):
+    def broken(*args, **kwargs):
         raise RuntimeError("alerting failed")
 
     monkeypatch.setattr(notify_pass, "queue_alerts", broken)

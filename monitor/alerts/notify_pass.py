@@ -68,15 +68,19 @@ def _told(row: dict, now: dt.datetime) -> Told:
     return Told(row["state"], since, notified, row["rule_state"])
 
 
-def queue_alerts(config: Config, store: Store, statuses: list[SourceStatus], now: dt.datetime) -> list[Line]:
+def queue_alerts(config: Config, store: Store, statuses: list[SourceStatus], now: dt.datetime,
+                 boards: bool = False) -> list[Line]:
     """Decide this pass's alerts, remember them and queue the messages, in one transaction."""
     lines, remember, new_missed = plan(config, store, statuses, now)
     if set(config.submissions.columns) & {s.source.id for s in statuses}:
         from ..submissions.remind import reminders
 
         lines += [(line, Event(ALERT, "", "submission")) for line in reminders(config, store, now)]
+    if boards and config.boards:       # a pass over every source also looks at the boards' messages
+        from ..boards.alerts import board_lines
+
+        lines += [(line, Event(ALERT, "", "board")) for line in board_lines(config, store, now)]
     by_id = {s.source.id: s for s in statuses}
-    office = office_targets(config)
     with store.transaction():
         for sid, t in remember.items():
             store.conn.execute(
@@ -86,19 +90,26 @@ def queue_alerts(config: Config, store: Store, statuses: list[SourceStatus], now
         for sid, (start, end) in new_missed:
             store.conn.execute("INSERT OR IGNORE INTO missed_periods (source_id, start, end, noted) VALUES (?, ?, ?, ?)",
                                (sid, start.isoformat(), end.isoformat(), iso(now)))
-        if lines:
-            all_lines = [line for line, _ in lines]
-            for target in office:
-                m = compose(all_lines, now, "办公室")
-                enqueue(store, target, m.subject, m.text, m.markdown, m.html, now)
-            # Units hear about their own rule alerts; fetch failures are the office's business.
-            for unit_name in dict.fromkeys(line.unit for line in all_lines):
-                unit_lines = [line for line, e in lines if line.unit == unit_name and e.state != FAILING]
-                if not unit_lines:
-                    continue
-                for target in unit_targets(config, config.units[unit_name]):
-                    m = compose(unit_lines, now, unit_name)
-                    enqueue(store, target, m.subject, m.text, m.markdown, m.html, now)
-    if lines and not office:
-        log.warning("有 %d 条提醒，但没有配置办公室通知渠道（[[notify]]）", len(lines))
+        queue_lines(config, store, [(line, e.state != FAILING) for line, e in lines], now)
     return [line for line, _ in lines]
+
+
+def queue_lines(config: Config, store: Store, lines: list[tuple[Line, bool]], now: dt.datetime) -> None:
+    """One grouped message per recipient: the office hears every line, a unit only its own lines
+    that are for units (fetch failures are the office's business). Call inside a transaction."""
+    if not lines:
+        return
+    office = office_targets(config)
+    all_lines = [line for line, _ in lines]
+    for target in office:
+        m = compose(all_lines, now, "办公室")
+        enqueue(store, target, m.subject, m.text, m.markdown, m.html, now)
+    for unit_name in dict.fromkeys(line.unit for line in all_lines):
+        unit_lines = [line for line, for_unit in lines if line.unit == unit_name and for_unit]
+        if not unit_lines or unit_name not in config.units:
+            continue
+        for target in unit_targets(config, config.units[unit_name]):
+            m = compose(unit_lines, now, unit_name)
+            enqueue(store, target, m.subject, m.text, m.markdown, m.html, now)
+    if not office:
+        log.warning("有 %d 条提醒，但没有配置办公室通知渠道（[[notify]]）", len(lines))
