@@ -24,3 +24,9 @@ def in_future(moment: dt.datetime | None, now: dt.datetime, what: str) -> bool:
                     "已按当前时间处理，提醒和重试照常进行。", what, moment.isoformat(timespec="minutes"),
                     now.isoformat(timespec="minutes"))
     return True
+
+
+def told_recently(at, now: dt.datetime, every: dt.timedelta) -> bool:
+    """Was something told less than ``every`` ago? A moment in the future (a clock that ran ahead)
+    does not count as recent, so it never holds a reminder back."""
+    return isinstance(at, dt.datetime) and dt.timedelta(0) <= now - at < every

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 from ..alerts.messages import Line
+from ..clock import told_recently
 from ..config import Config
 from ..store import Store, iso, parse_iso
 from ..textutil import md
@@ -44,7 +45,7 @@ def board_lines(config: Config, store: Store, now: dt.datetime) -> list[Line]:
         else:
             continue
         at = parse_iso(told.get("at")) if told else None
-        if told.get("state") == state and isinstance(at, dt.datetime) and dt.timedelta(0) <= now - at < config.settings.repeat_every:
+        if told.get("state") == state and told_recently(at, now, config.settings.repeat_every):
             continue
         again = told.get("state") == state
         if state == "overdue":

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 from ..alerts.messages import Line
+from ..clock import told_recently
 from ..config import Config
 from ..core.evaluate import period_of
 from ..evidence.coverage import coverage_of
@@ -49,7 +50,7 @@ def reminders(config: Config, store: Store, now: dt.datetime) -> list[Line]:
             continue                       # not observed the whole stretch: no evidence, no reminder
         key = f"submission_reminded:{unit.name}"
         told = parse_iso(store.get_meta(key))
-        if isinstance(told, dt.datetime) and dt.timedelta(0) <= now - told < config.settings.repeat_every:
+        if told_recently(told, now, config.settings.repeat_every):
             continue
         store.set_meta(key, iso(now))
         latest = last[unit.name].isoformat() if unit.name in last else "本季度尚无"
