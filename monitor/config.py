@@ -108,6 +108,7 @@ class Board:
     next: str | None = None
     max_pages: int = 5
     reply_within: int = 5          # working days
+    detail_replied: str | None = None   # 回复时间 on each message's own page, when the list lacks it
 
 
 @dataclass(frozen=True)
@@ -733,7 +734,7 @@ def _board(t: Table) -> Board:
     if not re.fullmatch(r"[a-z0-9_-]{1,64}", bid):
         t.fail("id", "只能包含小写字母、数字、_ 和 -")
     selectors = {}
-    for key in ("item", "title", "asked", "unit", "state", "replied", "link", "next"):
+    for key in ("item", "title", "asked", "unit", "state", "replied", "link", "next", "detail_replied"):
         value = t.str(key, required=key == "item")
         if value is not None:
             _check_selector(t, key, value)

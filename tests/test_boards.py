@@ -3,12 +3,14 @@
 
 import json
 
+from werkzeug import Response
+
 from monitor.config import load
 from monitor.pipeline import run_check
 from monitor.store import Store
 
 from .conftest import at, run_cli
-from .site import column_config, serve
+from .site import FIXTURES, column_config, serve
 
 
 def board_config(url: str, workdays: str = "china") -> str:
@@ -53,6 +55,7 @@ def test_replies_are_judged_on_working_days(httpserver, write_config):
     assert {x["title"] for x in boards["late"]} == {"小区门口路灯不亮", "疫苗接种点咨询", "国庆后开学安排"}
     notice = run_cli("--config", str(path), "report", "--period", "2021Q4", "--format", "notice", "--as-of", "2021-11-20T09:00").stdout
     assert "网民留言办理情况。受理网民留言共计4条，办结3条，卫健局逾期办理2条，教体局逾期办理1条（具体见附件3）。" in notice
+    assert "网民留言办理不及时。卫健局逾期办理2条、教体局逾期办理1条，未在规定的时限内答复。" in notice
     md = run_cli("--config", str(path), "report", "--period", "2021Q4", "--format", "md", "--as-of", "2021-11-20T09:00").stdout
     assert "## 附件3 2021年四季度网民留言办理情况统计表" in md and "| **卫健局** | **2** | **1** | **2** |" in md
 
@@ -89,3 +92,28 @@ webhook = "{stub.webhook('office')}"
     before = len(about_it())
     run_check(cfg, store, at("2021-11-09T15:00"))          # not again the same day
     assert len(about_it()) == before == 2
+
+
+def test_reply_dates_from_detail_pages_when_the_list_has_none(httpserver, write_config):
+    page = (FIXTURES / "pages/board.html").read_text(encoding="utf-8").replace('<td class="r">2021-11-15</td>', '<td class="r"></td>')
+    httpserver.expect_request("/hdjl/index.html").respond_with_data(page, content_type="text/html; charset=utf-8")
+    detail_reads = []
+
+    def detail(request):
+        detail_reads.append(request.path)
+        when = "2021-11-15 16:20" if request.path == "/hd/102.html" else ""
+        return Response(f"<html><body><div class='reply'><span class='time'>答复时间：{when}</span></div></body></html>",
+                        headers={"Content-Type": "text/html; charset=utf-8"})
+
+    httpserver.expect_request("/hd/102.html").respond_with_handler(detail)
+    httpserver.expect_request("/hd/101.html").respond_with_handler(detail)
+    text = board_config(httpserver.url_for("/hdjl/index.html")).replace(
+        'reply_within = "5个工作日"', 'reply_within = "5个工作日"\ndetail_replied = "div.reply span.time"')
+    path = write_config(text)
+    cfg = load(path, env={})
+    store = Store(cfg.settings.database)
+    run_check(cfg, store, at("2021-11-20T09:00"), notify=False)
+    assert sorted(detail_reads) == ["/hd/101.html", "/hd/102.html"]       # only messages the list gives no date for
+    assert store.query("SELECT replied FROM messages WHERE key LIKE '%/hd/102.html'") == [{"replied": "2021-11-15"}]
+    run_check(cfg, store, at("2021-11-20T15:00"), notify=False)
+    assert sorted(detail_reads) == ["/hd/101.html", "/hd/101.html", "/hd/102.html"]   # a known reply is not read again

@@ -80,3 +80,42 @@ def test_a_bad_must_repost_is_a_config_error(write_config):
     text = account_config("http://127.0.0.1:9/f.xml").replace('feed = "', 'must_repost = { from = "中国政府网", rule = "每月" }\nfeed = "')
     r = run_cli("--config", str(write_config(text)), "validate")
     assert r.returncode == 2 and "must_repost" in r.stderr and "rule" in r.stderr
+
+
+def test_a_month_short_of_reposts_is_told_once(httpserver, write_config):
+    from .peers import WeComStub
+
+    httpserver.expect_request("/b.xml").respond_with_data(feed(SHARED + REPOSTS[:1] + REPOSTS[3:]), content_type="application/rss+xml")
+    stub = WeComStub(httpserver)
+    path = write_config(f"""
+[monitor]
+database = "state/m.db"
+backfill_since = "2021-10-01"
+
+[http]
+delay_per_host = 0
+
+[[units]]
+name = "清姜办"
+wecom = "{stub.webhook('qjb')}"
+
+[[accounts]]
+id = "b"
+name = "清姜故事"
+unit = "清姜办"
+feed = "{httpserver.url_for('/b.xml')}"
+must_repost = {{ from = ["中国政府网"], rule = "1条/月" }}
+
+[[notify]]
+type = "wecom"
+webhook = "{stub.webhook('office')}"
+""")
+    cfg = load(path, env={})
+    store = Store(cfg.settings.database)
+    run_check(cfg, store, at("2021-12-20T09:00"))
+    told = [m for m in stub.delivered("qjb") if "转发不足" in m]
+    # October and November ended without a 中国政府网 repost (the 宝鸡日报 one does not count); December is not over.
+    assert len(told) == 1 and "2021年10月转发中国政府网的信息0条" in told[0] and "2021年11月" in told[0]
+    assert "2021年12月" not in told[0]
+    run_check(cfg, store, at("2021-12-21T09:00"))
+    assert len([m for m in stub.delivered("qjb") if "转发不足" in m]) == 1      # told once

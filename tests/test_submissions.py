@@ -97,6 +97,7 @@ def test_published_titles_make_table_1(world):
     assert (units["石鼓镇"]["published"], units["石鼓镇"]["flagged"]) == (1, True)
     assert units["经二路办"]["zero"] and units["经二路办"]["published"] == 0
     assert [u["title"] for u in data["submissions"]["unattributed"]] == ["某某公司：广告", "区长主持召开常务会议"]   # oldest first
+    assert data["unattributed"] == data["submissions"]["unattributed"]
     md = report(world, "md")
     assert "## 附件1 2021年四季度政务信息报送情况统计表" in md and "| 发改局 | 3 | — | 3 |" in md
     assert "零报送单位：经二路办" in md and "未归属的信息 2 条" in md

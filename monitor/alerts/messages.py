@@ -18,7 +18,7 @@ TAGS = {
     (FAILING, ALERT): "抓取失败", (FAILING, REPEAT): "仍抓取失败",
 }
 COLORS = {"逾期": "warning", "仍逾期": "warning", "抓取失败": "comment", "仍抓取失败": "comment",
-          "即将到期": "info", "恢复": "info", "恢复读取": "info", "漏更": "warning", "报送提醒": "warning"}
+          "即将到期": "info", "恢复": "info", "恢复读取": "info", "漏更": "warning", "报送提醒": "warning", "转发不足": "warning"}
 CURRENT = {"week": "本周", "month": "本月", "quarter": "本季度", "year": "本年"}
 
 
@@ -148,9 +148,9 @@ class Message:
     html: str         # email HTML part
 
 
-HTML_COLORS = {"报送提醒": "#b45309", "逾期": "#b42318", "仍逾期": "#b42318", "漏更": "#b42318", "即将到期": "#b45309",
+HTML_COLORS = {"报送提醒": "#b45309", "转发不足": "#b42318", "逾期": "#b42318", "仍逾期": "#b42318", "漏更": "#b42318", "即将到期": "#b45309",
                "抓取失败": "#6b7280", "仍抓取失败": "#6b7280", "恢复": "#047857", "恢复读取": "#047857"}
-ORDER = ["逾期", "仍逾期", "漏更", "抓取失败", "仍抓取失败", "即将到期", "报送提醒", "恢复", "恢复读取"]
+ORDER = ["逾期", "仍逾期", "漏更", "转发不足", "抓取失败", "仍抓取失败", "即将到期", "报送提醒", "恢复", "恢复读取"]
 
 
 def compose(lines: list[Line], now: dt.datetime, audience: str) -> Message:

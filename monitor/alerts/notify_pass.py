@@ -76,6 +76,11 @@ def queue_alerts(config: Config, store: Store, statuses: list[SourceStatus], now
         from ..submissions.remind import reminders
 
         lines += [(line, Event(ALERT, "", "submission")) for line in reminders(config, store, now)]
+    reposting = [s.source for s in statuses if getattr(s.source, "must_repost", None) and s.state != FAILING]
+    if reposting:
+        from .reposts import repost_lines
+
+        lines += [(line, Event(ALERT, "", "reposts")) for line in repost_lines(config, store, reposting, now)]
     if boards and config.boards:       # a pass over every source also looks at the boards' messages
         from ..boards.alerts import board_lines
 

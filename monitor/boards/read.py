@@ -64,7 +64,9 @@ def extract_messages(html: str, url: str, board: Board, now: dt.datetime | None 
     return out, next_url
 
 
-def read_board(board: Board, fetcher: Fetcher, now: dt.datetime) -> list[Message]:
+def read_board(board: Board, fetcher: Fetcher, now: dt.datetime, answered: set[str] = frozenset()) -> list[Message]:
+    """The board's messages; with ``detail_replied``, the reply date of each open message is read
+    from its own page (``answered``: keys already known to be replied, not read again)."""
     url, seen, messages = board.url, set(), []
     while url and url not in seen and len(seen) < board.max_pages:
         seen.add(url)
@@ -72,7 +74,24 @@ def read_board(board: Board, fetcher: Fetcher, now: dt.datetime) -> list[Message
         text, _ = decode_html(resp.content, resp.content_type)
         found, url = extract_messages(text, resp.url, board, now)
         messages += found
+    if board.detail_replied:
+        messages = [_with_detail(m, board, fetcher, now) if m.replied is None and m.url and m.key not in answered else m
+                    for m in messages]
     return messages
+
+
+def _with_detail(m: Message, board: Board, fetcher: Fetcher, now: dt.datetime) -> Message:
+    from dataclasses import replace
+
+    try:
+        resp = fetcher.get(m.url)
+        text, _ = decode_html(resp.content, resp.content_type)
+    except FetchError:
+        return m                            # unknown stays unknown: the list's state still counts
+    root = _parse(text)
+    found = css(board.detail_replied)(root) if root is not None else []
+    replied = find_date(spaced_text(found[0]), now) if found else None
+    return replace(m, replied=day_of(replied)) if replied else m
 
 
 def record_messages(store: Store, config: Config, board: Board, messages: list[Message], now: dt.datetime) -> None:
@@ -91,8 +110,10 @@ def record_messages(store: Store, config: Config, board: Board, messages: list[M
 
 def check_boards(config: Config, store: Store, fetcher: Fetcher, now: dt.datetime) -> None:
     for board in config.boards:
+        answered = {r["key"] for r in store.query(
+            "SELECT key FROM messages WHERE board_id = ? AND replied IS NOT NULL", (board.id,))}
         try:
-            messages = read_board(board, fetcher, now)
+            messages = read_board(board, fetcher, now, answered)
         except FetchError as e:
             log.warning("留言板「%s」读取失败：%s", board.name, e)
             continue

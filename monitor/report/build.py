@@ -127,7 +127,7 @@ def build(config: Config, store: Store, start: dt.date, end: dt.date, as_of: dt.
     column_units = _units_in_order(config.columns, [c["compliant"] is False for c in columns])
     account_units = _units_in_order(config.accounts, [a["broken"] is True or a.get("reposts_missed") is True for a in accounts])
     is_open = today is not None and today <= end
-    return {
+    data = {
         "period": {"start": start.isoformat(), "end": end.isoformat(), "title": period_title(start, end)},
         "as_of": as_of.isoformat() if as_of else None,
         "generated": dt.datetime.now(config.settings.timezone).isoformat(timespec="seconds"),
@@ -139,10 +139,14 @@ def build(config: Config, store: Store, start: dt.date, end: dt.date, as_of: dt.
         "accounts": accounts,
         "submissions": submission_facts(config, store, start, end, min(end, today) if today else None),
         "boards": board_facts(config, store, start, end, today),
+        "unattributed": [],
         "noncompliant_units": list(dict.fromkeys([*column_units, *account_units])),
         "noncompliant_column_units": column_units,
         "broken_account_units": account_units,
     }
+    if data["submissions"]:     # titles no unit could be matched to, listed, never dropped
+        data["unattributed"] = data["submissions"]["unattributed"]
+    return data
 
 
 def _units_in_order(sources: list[Column] | list[Account], flags: list[bool]) -> list[str]:

@@ -83,6 +83,11 @@ def paragraphs(data: dict) -> list[tuple[str, str]]:
         who = "；".join(f"{a['owner'] or a['unit']}开设的{a['platform_name']}“{a['name']}”（{summary(a['evidence'], 2, IN_TOTAL)}）"
                        for a in f["broken"])
         out.append(("body", f"{n}. 政务新媒体发布不规范。{who}，存在断更问题。"))
+    late_units = [u for u in (data.get("boards") or {}).get("units", []) if u["overdue"]]
+    if late_units:
+        n += 1
+        who = "、".join(f"{u['unit']}逾期办理{u['overdue']}条" for u in late_units)
+        out.append(("body", f"{n}. 网民留言办理不及时。{who}，未在{w.get('board_reply', '规定的')}时限内答复。"))
     short = [a for a in data["accounts"] if a.get("reposts_missed")]
     if short:
         n += 1
