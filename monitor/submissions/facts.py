@@ -42,5 +42,5 @@ def submission_facts(config: Config, store: Store, start: dt.date, end: dt.date,
         got = published.get(unit.name, 0)
         counted = sent if sent is not None else got
         rows.append({"unit": unit.name, "required": required, "submitted": sent, "published": got,
-                     "flagged": counted < required, "zero": counted == 0})
+                     "flagged": counted < required, "zero": counted == 0 and required > 0})
     return {"units": rows, "unattributed": unattributed, "imported": submitted is not None}
