@@ -26,6 +26,12 @@ def in_future(moment: dt.datetime | None, now: dt.datetime, what: str) -> bool:
     return True
 
 
+def observable(now: dt.datetime) -> dt.datetime:
+    """The latest moment a read at ``now`` can observe: a read cannot see days that have not come,
+    whatever --as-of says."""
+    return min(now, dt.datetime.now(now.tzinfo))
+
+
 def told_recently(at, now: dt.datetime, every: dt.timedelta) -> bool:
     """Was something told less than ``every`` ago? A moment in the future (a clock that ran ahead)
     does not count as recent, so it never holds a reminder back."""

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from .collect.collectors import Known, collector_for
+from .clock import observable
 from .collect.http import Fetcher
 from .config import Column, Config, Source
 from .evidence.coverage import observe, read_target
@@ -55,8 +56,7 @@ def known_for(store: Store, source: Source) -> Known:
 
 
 def record(store: Store, source: Source, fetch: Fetch, now: dt.datetime) -> int:
-    # A read cannot observe days that have not come, whatever --as-of says.
-    read_at = min(now, dt.datetime.now(now.tzinfo))
+    read_at = observable(now)
     with store.transaction():
         new = store.record_fetch(source.id, fetch, now, BACKDATE_AFTER)
         observe(store, source.id, source.name, fetch, read_at)
@@ -162,9 +162,8 @@ def run_check(config: Config, store: Store, now: dt.datetime, only: set[str] | N
     if config.boards and not only:
         from .boards.read import check_boards
 
-        check_boards(config, store, fetcher or Fetcher(config.http), min(now, dt.datetime.now(now.tzinfo)))
+        check_boards(config, store, fetcher or Fetcher(config.http), observable(now))
     result = settle(config, store, fetched, now, only, notify)
-
     if notify:
         delivery = deliver(store, config, now)
         if delivery.sent or delivery.retrying or delivery.dead:

@@ -46,8 +46,9 @@ def read_target(store: Store, source_id: str) -> dt.date | None:
     row = store.source_row(source_id)
     if not row or not row["backfill"]:
         return None
-    span = coverage_of(store, source_id).span_at(dt.date.fromisoformat(row["backfill"]))
-    return span[1] if span and span[0] <= dt.date.fromisoformat(row["backfill"]) <= span[1] else None
+    backfill = dt.date.fromisoformat(row["backfill"])
+    coverage = coverage_of(store, source_id)
+    return coverage.span_at(backfill)[1] if coverage.covers_day(backfill) else None
 
 
 def observe(store: Store, source_id: str, name: str, fetch: Fetch, read_at: dt.datetime) -> None:
