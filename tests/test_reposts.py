@@ -26,18 +26,20 @@ REPOSTS = [("转发：国务院常务会议部署", "Fri, 17 Dec 2021 02:00:00 G
            ("转发：政务公开要点", "Tue, 12 Oct 2021 02:00:00 GMT", "来源：中国政府网"),
            ("转发：本市新闻", "Mon, 11 Oct 2021 02:00:00 GMT", "来源：宝鸡日报")]
 
-
-def test_an_account_short_of_required_reposts_is_named(httpserver, write_config):
-    httpserver.expect_request("/a.xml").respond_with_data(feed(SHARED + REPOSTS), content_type="application/rss+xml")
-    httpserver.expect_request("/b.xml").respond_with_data(feed(SHARED + REPOSTS[3:]), content_type="application/rss+xml")
-    path = write_config(f"""
+HEADER = """
 [monitor]
 database = "state/m.db"
 backfill_since = "2021-10-01"
 
 [http]
 delay_per_host = 0
+"""
 
+
+def test_an_account_short_of_required_reposts_is_named(httpserver, write_config):
+    httpserver.expect_request("/a.xml").respond_with_data(feed(SHARED + REPOSTS), content_type="application/rss+xml")
+    httpserver.expect_request("/b.xml").respond_with_data(feed(SHARED + REPOSTS[3:]), content_type="application/rss+xml")
+    path = write_config(f"""{HEADER}
 [account_defaults]
 must_repost = {{ from = ["中国政府网", "国务院客户端"], rule = "1条/月" }}
 
@@ -87,14 +89,7 @@ def test_a_month_short_of_reposts_is_told_once(httpserver, write_config):
 
     httpserver.expect_request("/b.xml").respond_with_data(feed(SHARED + REPOSTS[:1] + REPOSTS[3:]), content_type="application/rss+xml")
     stub = WeComStub(httpserver)
-    path = write_config(f"""
-[monitor]
-database = "state/m.db"
-backfill_since = "2021-10-01"
-
-[http]
-delay_per_host = 0
-
+    path = write_config(f"""{HEADER}
 [[units]]
 name = "清姜办"
 wecom = "{stub.webhook('qjb')}"
