@@ -72,11 +72,18 @@ def test_attribution_by_prefix_and_aliases(title, unit):
     assert attribute(title, aliases) == unit
 
 
+def list_page(titles):
+    items = "".join(f"<li><a href='/jcdt/{i}.html'>{t}</a><span>{d}</span></li>" for i, (t, d) in enumerate(titles))
+    return f"<ul class='list'>{items}</ul>"
+
+
+# A title from before the period: the list reaches back past 10-01, so the column was seen all quarter.
+SEEN_ALL_QUARTER = [*TITLES, ("石鼓镇：三季度总结", "2021-09-28")]
+
+
 @pytest.fixture
 def world(httpserver, write_config):
-    items = "".join(f"<li><a href='/jcdt/{i}.html'>{t}</a><span>{d}</span></li>" for i, (t, d) in enumerate(TITLES))
-    httpserver.expect_request("/jcdt/index.html").respond_with_data(
-        f"<ul class='list'>{items}</ul>", content_type="text/html; charset=utf-8")
+    httpserver.expect_request("/jcdt/index.html").respond_with_data(list_page(SEEN_ALL_QUARTER), content_type="text/html; charset=utf-8")
     path = write_config(CONFIG.format(url=httpserver.url_for("/jcdt/index.html")))
     cfg = load(path, env={})
     run_check(cfg, Store(cfg.settings.database), at("2022-01-04T09:00"), notify=False)
@@ -107,6 +114,29 @@ def test_published_titles_make_table_1(world):
     assert "附件：1. 2021年四季度政务信息报送情况统计表" in notice
 
 
+def test_a_shortfall_is_not_named_for_days_the_column_was_not_seen(httpserver, write_config):
+    # The list reaches back only to 11-01: October was never observed, so 0 or 1 of 3 proves nothing.
+    httpserver.expect_request("/jcdt/index.html").respond_with_data(list_page(TITLES), content_type="text/html; charset=utf-8")
+    path = write_config(CONFIG.format(url=httpserver.url_for("/jcdt/index.html")))
+    cfg = load(path, env={})
+    run_check(cfg, Store(cfg.settings.database), at("2022-01-04T09:00"), notify=False)
+    units = {u["unit"]: u for u in json.loads(report(path))["submissions"]["units"]}
+    assert (units["石鼓镇"]["flagged"], units["经二路办"]["flagged"], units["经二路办"]["zero"]) == (None, None, None)
+    assert (units["发改局"]["flagged"], units["教体局"]["flagged"]) == (False, False)     # met their quota on what was seen
+    md = report(path, "md")
+    assert "零报送、未达应报数暂不判定：报送栏目未全程监测（“基层动态”部分（自11-02起））" in md and "零报送单位" not in md
+    assert "政务信息报送不积极" not in report(path, "notice")
+
+
+def test_a_period_still_running_names_no_shortfall(world):
+    r = run_cli("--config", str(world), "report", "--period", "2021Q4", "--format", "json", "--as-of", "2021-12-29T09:00")
+    units = {u["unit"]: u for u in json.loads(r.stdout)["submissions"]["units"]}
+    assert units["经二路办"]["flagged"] is None and units["石鼓镇"]["zero"] is None
+    assert units["发改局"]["flagged"] is False
+    notice = run_cli("--config", str(world), "report", "--period", "2021Q4", "--format", "notice", "--as-of", "2021-12-29T09:00").stdout
+    assert "政务信息报送不积极" not in notice
+
+
 def test_csv_import_gives_submitted_and_names_every_bad_row(world, tmp_path):
     bad = tmp_path / "bad.csv"
     bad.write_text("单位,标题,日期\n区发改局,召开会议,2021-12-01\n不存在的局,x,2021-12-02\n教体局,y,明天\n", encoding="utf-8")
@@ -134,9 +164,7 @@ def test_validate_names_the_prefixes_no_unit_has(world):
 def test_a_silent_unit_is_reminded_only_when_the_silence_was_observed(httpserver, write_config):
     from .peers import WeComStub
 
-    items = "".join(f"<li><a href='/jcdt/{i}.html'>{t}</a><span>{d}</span></li>" for i, (t, d) in enumerate(TITLES))
-    httpserver.expect_request("/jcdt/index.html").respond_with_data(
-        f"<ul class='list'>{items}</ul>", content_type="text/html; charset=utf-8")
+    httpserver.expect_request("/jcdt/index.html").respond_with_data(list_page(TITLES), content_type="text/html; charset=utf-8")
     stub = WeComStub(httpserver)
     text = CONFIG.format(url=httpserver.url_for("/jcdt/index.html")).replace(
         'required = 3\n', 'required = 3\nremind_after = "3周"\n').replace(

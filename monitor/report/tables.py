@@ -123,7 +123,10 @@ def submission_table(data: dict) -> Table | None:
         flagged.append(u["flagged"])
     zero = [u["unit"] for u in facts["units"] if u["zero"]]
     low = [u["unit"] for u in facts["units"] if u["flagged"] and not u["zero"]]
-    note = f"零报送单位：{'、'.join(zero) or '无'}；未达应报数的单位：{'、'.join(low) or '无'}"
+    if facts["unjudged"]:       # then no unit short of 应报 was judged: zero and low are empty
+        note = f"零报送、未达应报数暂不判定：{facts['unjudged']}"
+    else:
+        note = f"零报送单位：{'、'.join(zero) or '无'}；未达应报数的单位：{'、'.join(low) or '无'}"
     note += "；“实报”来自后台导出（monitor import-submissions）" if facts["imported"] else "；未导入后台报送数据，“实报”暂缺，按网站采用数判断"
     if facts["unattributed"]:
         shown = "、".join(f"“{u['title'][:20]}”" for u in facts["unattributed"][:5])
