@@ -139,6 +139,8 @@ class Column(Source):
     selectors: Selectors = None  # type: ignore[assignment]
     encoding: str | None = None
     json: JsonList | None = None      # the list is a JSON endpoint, not an HTML page
+    scan_articles: bool = True        # read each new post's page for content problems ([content])
+    column_class: str | None = None   # 动态要闻 | 通知公告 | 其他, for the national site check; default: from the name
 
     kind = "column"
 
@@ -155,6 +157,7 @@ class Account(Source):
     timezone: ZoneInfo | None = None    # for feed times written without a zone; default [monitor] timezone
     owner: str | None = None            # 开设主体 as 附件4 prints it (default: the unit)
     must_repost: MustRepost | None = None   # reposts of named sources the account is required to make
+    scan_articles: bool = True
 
     kind = "account"
 
@@ -200,6 +203,25 @@ class Settings:
 
 
 @dataclass(frozen=True)
+class ContentChecks:
+    """[content]: what is read in each new post (personal data, error words, dead links)."""
+    scan_articles: bool = True
+    check_links: bool = True
+    allow_numbers: frozenset = frozenset()   # published hotlines and the like: never findings
+    wordings: tuple = ()                     # Wording, the shipped ones merged with [[content.errors]]
+    recent_days: int = 30                    # posts older than this when first seen are history, not scanned
+
+
+@dataclass(frozen=True)
+class SiteCheck:
+    """[site]: the site's home page and its check profile (国办秘函〔2019〕19号)."""
+    home: str | None = None
+    profile: str = "national"
+    check_every: dt.timedelta = dt.timedelta(minutes=30)
+    slow_after: float = 15.0                 # seconds: a slower home page counts as not opening
+
+
+@dataclass(frozen=True)
 class HttpSettings:
     timeout: float = 20.0
     delay_per_host: float = 1.0
@@ -226,6 +248,8 @@ class Config:
     report: ReportWords = ReportWords()
     submissions: Submissions = Submissions()
     boards: tuple = ()
+    content: ContentChecks = ContentChecks()
+    site: SiteCheck = SiteCheck()
     _by_id: dict[str, Source] = field(default_factory=dict, repr=False)
 
     @property
@@ -473,7 +497,7 @@ def parse(raw: dict, path: Path, env=os.environ) -> Config:
     errors = _Errors()
     root = Table(file, "(顶层)", raw, env)
     for key in ("monitor", "calendar", "http", "column_defaults", "units", "columns", "accounts", "notify", "presets",
-                "report", "submissions", "boards", "account_defaults"):
+                "report", "submissions", "boards", "account_defaults", "content", "site"):
         root.seen.add(key)
     errors.attempt(root.done)
 
@@ -530,6 +554,8 @@ def parse(raw: dict, path: Path, env=os.environ) -> Config:
             selectors=_selectors(t, defaults),
             encoding=_encoding(t),
             json=_json_list(t),
+            scan_articles=t.bool("scan_articles", True),
+            column_class=_column_class(t),
         )
         t.done()
         return column
@@ -548,6 +574,7 @@ def parse(raw: dict, path: Path, env=os.environ) -> Config:
             timezone=_zone(t, "timezone") if "timezone" in t.data else None,
             owner=t.str("owner"),
             must_repost=_must_repost(t, "must_repost", raw.get("account_defaults", {}).get("must_repost")),
+            scan_articles=t.bool("scan_articles", True),
         )
         t.done()
         return account
@@ -582,9 +609,57 @@ def parse(raw: dict, path: Path, env=os.environ) -> Config:
     report = errors.attempt(_report, table("report"), fallback=ReportWords())
     boards = tuple(read_all("boards", _board))
     submissions = errors.attempt(_submissions, table("submissions"), {c.id for c in columns}, fallback=Submissions())
+    content = errors.attempt(_content, table("content"), fallback=ContentChecks())
+    site = errors.attempt(_site, table("site"), fallback=SiteCheck())
     errors.raise_any()
     return Config(path, settings, http, calendar, units, columns, accounts, channels,
-                  Selectors(**{**DEFAULT_SELECTORS, **defaults}), presets=presets, report=report, submissions=submissions, boards=boards)
+                  Selectors(**{**DEFAULT_SELECTORS, **defaults}), presets=presets, report=report, submissions=submissions,
+                  boards=boards, content=content, site=site)
+
+
+COLUMN_CLASSES = ("动态要闻", "通知公告", "其他")
+
+
+def _column_class(t: Table) -> str | None:
+    value = t.str("class")
+    if value is not None and value not in COLUMN_CLASSES:
+        t.fail("class", f"应为 {'、'.join(COLUMN_CLASSES)} 之一（国家网站检查按这三类判断栏目不更新）")
+    return value
+
+
+def _content(t: Table) -> ContentChecks:
+    from .content.wording import Wording, merged
+
+    allow = []
+    for number in t.strings("allow_numbers"):
+        digits = re.sub(r"[\s-]", "", number)
+        if not digits.isdigit():
+            t.fail("allow_numbers", f"{number!r} 应为号码（只含数字、空格和 -）")
+        allow.append(digits)
+    own = []
+    for i, entry in enumerate(t.get("errors", []) if isinstance(t.get("errors", []), list) else [None], start=1):
+        e = Table(t.file, f"content.errors[{i}]", entry, t.env)
+        wrong, right = e.str("wrong", required=True), e.str("right", required=True)
+        if not wrong.strip() or wrong == right:
+            e.fail("wrong", "应为非空的错误写法，且与 right 不同")
+        own.append(Wording(wrong, right, e.str("note", "本单位规定")))
+        e.done()
+    checks = ContentChecks(scan_articles=t.bool("scan_articles", True), check_links=t.bool("check_links", True),
+                           allow_numbers=frozenset(allow), wordings=merged(tuple(own)),
+                           recent_days=t.number("recent_days", 30, minimum=1, maximum=366, integer=True))
+    t.done()
+    return checks
+
+
+def _site(t: Table) -> SiteCheck:
+    profile = t.str("profile", "national")
+    if profile != "national":
+        t.fail("profile", '目前只支持 "national"（国办秘函〔2019〕19号 政府网站与政务新媒体检查指标）')
+    site = SiteCheck(home=t.url("home", required=bool(t.data)), profile=profile,
+                     check_every=t.duration("check_every", "30m", minimum=dt.timedelta(minutes=1), maximum=dt.timedelta(days=1)),
+                     slow_after=t.number("slow_after", 15.0, minimum=1, maximum=120))
+    t.done()
+    return site
 
 
 EMAIL = re.compile(r"[^@\s<>,;\"]+@[^@\s<>,;\"]+\.[^@\s<>,;\"]+")

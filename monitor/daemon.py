@@ -27,6 +27,7 @@ log = logging.getLogger(__name__)
 
 EVALUATE_EVERY = dt.timedelta(minutes=15)   # deadlines pass between fetches too
 DELIVER_EVERY = dt.timedelta(seconds=30)    # outbox retries and the heartbeat
+SCAN_EVERY = dt.timedelta(hours=1)          # new posts' pages are read within the hour
 STOP_WITHIN = 5.0                           # seconds jobs get to end after a stop signal
 
 
@@ -63,6 +64,16 @@ class Daemon:
         from .boards.read import check_boards
 
         check_boards(self.config, self.store, self.fetcher, self.now())
+
+    def scan_content(self) -> None:
+        from .content.scan import scan
+
+        scan(self.config, self.store, self.fetcher, self.now())
+
+    def check_home(self) -> None:
+        from .sitecheck.home import check_home
+
+        check_home(self.config, self.store, self.fetcher, self.now())
 
     def alert_pass(self) -> None:
         """Alerts about the sources read since the last pass, in one message per recipient: a site
@@ -107,6 +118,12 @@ class Daemon:
         if self.config.boards:      # messages are read here; the next evaluation tells about them
             self.scheduler.add_job(self.check_boards, IntervalTrigger(seconds=self.config.settings.check_every.total_seconds()),
                                    id="boards", name="读取留言板", next_run_time=now + dt.timedelta(seconds=30))
+        if self.config.content.scan_articles:   # findings are told by the next evaluation
+            self.scheduler.add_job(self.scan_content, IntervalTrigger(seconds=SCAN_EVERY.total_seconds()),
+                                   id="content", name="读网盯网", next_run_time=now + dt.timedelta(minutes=2))
+        if self.config.site.home:
+            self.scheduler.add_job(self.check_home, IntervalTrigger(seconds=self.config.site.check_every.total_seconds()),
+                                   id="home", name="首页可用性", next_run_time=now + dt.timedelta(seconds=20))
         self.scheduler.add_job(self.alert_pass, IntervalTrigger(seconds=self.config.settings.batch_alerts.total_seconds()),
                                id="alerts", name="汇总提醒")
         self.scheduler.add_job(self.evaluate_all, IntervalTrigger(seconds=EVALUATE_EVERY.total_seconds()),

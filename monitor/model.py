@@ -37,3 +37,4 @@ class Fetch:
     validators: dict = field(default_factory=dict)  # url → {"etag", "last_modified"} to save on success
     observed_from: dt.date | None = None  # the read saw every post from this day on (its coverage start)
     backfill: dt.date | None = None       # set when the read went as far back as the source allows
+    empty: bool = False                   # the page opened and listed nothing (空白栏目, or a changed layout)

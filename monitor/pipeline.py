@@ -159,16 +159,27 @@ def run_check(config: Config, store: Store, now: dt.datetime, only: set[str] | N
     progress.close()
     order = {s.id: i for i, s in enumerate(sources)}
     fetched.sort(key=lambda pair: order[pair[0].id])   # record in config order, not arrival order
-    if config.boards and not only:
-        from .boards.read import check_boards
-
-        check_boards(config, store, fetcher or Fetcher(config.http), observable(now))
+    if not only:
+        inspect_site(config, store, fetcher or Fetcher(config.http), now)
     result = settle(config, store, fetched, now, only, notify)
     if notify:
         delivery = deliver(store, config, now)
         if delivery.sent or delivery.retrying or delivery.dead:
             log.info("通知：已发送 %d，待重试 %d，无法送达 %d", delivery.sent, delivery.retrying, delivery.dead)
     return result
+
+
+def inspect_site(config: Config, store: Store, fetcher: Fetcher, now: dt.datetime) -> None:
+    """What a full check reads besides the lists: the boards, the new posts' pages, the home page."""
+    from .content.scan import scan
+    from .sitecheck.home import check_home
+
+    if config.boards:
+        from .boards.read import check_boards
+
+        check_boards(config, store, fetcher, observable(now))
+    scan(config, store, fetcher, observable(now))
+    check_home(config, store, fetcher, observable(now))
 
 
 class _NoProgress:

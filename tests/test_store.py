@@ -86,7 +86,7 @@ def test_migrates_a_version_1_database_keeping_its_posts_and_alerts(tmp_path):
     conn.commit()
     conn.close()
     store = Store(path)
-    assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 8
+    assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 9
     indexes = {r[1] for r in store.conn.execute("PRAGMA index_list(posts)")}
     assert "posts_source_day_flags" in indexes and "posts_source_day" not in indexes
     assert store.post_days("c1", d("2021-12-31")) == [d("2021-10-12")]

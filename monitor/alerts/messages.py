@@ -18,7 +18,8 @@ TAGS = {
     (FAILING, ALERT): "抓取失败", (FAILING, REPEAT): "仍抓取失败",
 }
 COLORS = {"逾期": "warning", "仍逾期": "warning", "抓取失败": "comment", "仍抓取失败": "comment",
-          "即将到期": "info", "恢复": "info", "恢复读取": "info", "漏更": "warning", "报送提醒": "warning", "转发不足": "warning"}
+          "即将到期": "info", "恢复": "info", "恢复读取": "info", "漏更": "warning", "报送提醒": "warning", "转发不足": "warning",
+          "内容问题": "warning", "内容问题未整改": "warning", "已整改": "info", "单项否决": "warning", "仍单项否决": "warning"}
 CURRENT = {"week": "本周", "month": "本月", "quarter": "本季度", "year": "本年"}
 
 

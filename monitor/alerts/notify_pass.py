@@ -85,6 +85,12 @@ def queue_alerts(config: Config, store: Store, statuses: list[SourceStatus], now
         from ..boards.alerts import board_lines
 
         lines += [(line, Event(ALERT, "", "board")) for line in board_lines(config, store, now)]
+    if boards:      # … and at content findings and the national lines
+        from ..content.findings import finding_lines
+        from ..sitecheck.alerts import site_lines
+
+        lines += [(line, Event(ALERT, "", "content")) for line in finding_lines(config, store, now)]
+        lines += [(line, Event(ALERT, "", "site")) for line in site_lines(config, store, now)]
     by_id = {s.source.id: s for s in statuses}
     with store.transaction():
         for sid, t in remember.items():

@@ -75,6 +75,7 @@ class ColumnCollector:
                 if first:
                     if not page.items:
                         fetch.error = _empty_json_reason(page, col.json) if col.json else _empty_page_reason(page, sel)
+                        fetch.empty = page.matched == 0
                         return fetch
                     fetch.validators = {url: {"etag": resp.etag, "last_modified": resp.last_modified}}
                 for item in page.items:

@@ -106,32 +106,38 @@ class Fetcher:
 
     def __init__(self, settings: HttpSettings, backoff: float = 0.5):
         self.settings = settings
-        self.session = requests.Session()
+        self.session = self._session(settings.retries, backoff)
+        self.once = self._session(0, backoff)   # for reads whose retry is the next pass (article pages, links)
+        self._flights: set[InFlight] = set()
+        self._flights_lock = threading.Lock()
+        self.closed = False
+        self._hosts: dict[str, tuple[threading.Lock, list[float]]] = {}
+        self._hosts_lock = threading.Lock()
+
+    def _session(self, retries: int, backoff: float) -> requests.Session:
+        settings = self.settings
+        session = requests.Session()
         retry = Retry(
-            total=settings.retries, connect=settings.retries, read=settings.retries, status=settings.retries,
+            total=retries, connect=retries, read=retries, status=retries,
             backoff_factor=backoff, status_forcelist=RETRY_STATUSES,
             allowed_methods={"GET"}, raise_on_status=False, respect_retry_after_header=False,
         )
         adapter = _Adapter(max_retries=retry, pool_connections=64, pool_maxsize=8)
-        self._flights: set[InFlight] = set()
-        self._flights_lock = threading.Lock()
-        self.closed = False
-        self.session.mount("http://", adapter)
-        self.session.mount("https://", adapter)
-        self.session.headers["User-Agent"] = settings.user_agent
+        session.mount("http://", adapter)
+        session.mount("https://", adapter)
+        session.headers["User-Agent"] = settings.user_agent
         if settings.proxy:
-            self.session.proxies = {"http": settings.proxy, "https": settings.proxy}
+            session.proxies = {"http": settings.proxy, "https": settings.proxy}
         if settings.ca_bundle:
-            self.session.verify = str(settings.ca_bundle)
+            session.verify = str(settings.ca_bundle)
         # requests re-reads the proxy environment for every request (a third of its own time here);
         # without proxy variables there is nothing to find, so read the environment once instead.
         if not any(k.lower().endswith("_proxy") and v for k, v in os.environ.items()):
-            self.session.trust_env = False
+            session.trust_env = False
             bundle = os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE")
             if bundle and not settings.ca_bundle:
-                self.session.verify = bundle
-        self._hosts: dict[str, tuple[threading.Lock, list[float]]] = {}
-        self._hosts_lock = threading.Lock()
+                session.verify = bundle
+        return session
 
     def _host(self, url: str):
         host = urlsplit(url).netloc
@@ -145,7 +151,10 @@ class Fetcher:
         entry = self._hosts.get(host)
         return entry[1][0] if entry else 0.0
 
-    def get(self, url: str, etag: str | None = None, last_modified: str | None = None) -> Response:
+    def get(self, url: str, etag: str | None = None, last_modified: str | None = None, body: bool = True,
+            retry: bool = True) -> Response:
+        """GET ``url``; with ``body=False`` only the status and headers are read (a link check:
+        an attachment is not downloaded to learn that it is there); with ``retry=False`` one attempt."""
         headers = {}
         if etag:
             headers["If-None-Match"] = etag
@@ -157,7 +166,7 @@ class Fetcher:
             if wait > 0:
                 time.sleep(wait)
             next_start[0] = time.monotonic() + self.settings.delay_per_host
-            return self._get(url, headers)
+            return self._get(url, headers, body, retry)
 
     def close(self) -> None:
         """Cut off every request in flight and refuse new ones."""
@@ -166,7 +175,7 @@ class Fetcher:
             for flight in self._flights:
                 flight.cut("closed")
 
-    def _get(self, url: str, headers: dict) -> Response:
+    def _get(self, url: str, headers: dict, body: bool = True, retry: bool = True) -> Response:
         if self.closed:
             raise FetchError("程序正在退出，未读取")
         flight = InFlight()
@@ -178,7 +187,7 @@ class Fetcher:
         timer.start()
         try:
             try:
-                response = self._request(url, headers)
+                response = self._request(url, headers, body, retry)
             except (FetchError, Aborted, requests.exceptions.RequestException, OSError, urllib3.exceptions.HTTPError):
                 if not flight.reason:
                     raise
@@ -195,16 +204,17 @@ class Fetcher:
             with self._flights_lock:
                 self._flights.discard(flight)
 
-    def _request(self, url: str, headers: dict) -> Response:
+    def _request(self, url: str, headers: dict, body: bool = True, retry: bool = True) -> Response:
         timeout = (min(self.settings.timeout, 10.0), self.settings.timeout)
         try:
-            with self.session.get(url, headers=headers, timeout=timeout, stream=True) as r:
+            session = self.session if retry else self.once
+            with session.get(url, headers=headers, timeout=timeout, stream=True) as r:
                 if r.status_code == 304:
                     return Response(r.url, 304, b"", r.headers.get("Content-Type", ""))
                 if r.status_code >= 400:
-                    retried = f"（已重试 {self.settings.retries} 次）" if r.status_code in RETRY_STATUSES else ""
+                    retried = f"（已重试 {self.settings.retries} 次）" if retry and r.status_code in RETRY_STATUSES else ""
                     raise FetchError(f"HTTP {r.status_code}{retried}", r.status_code)
-                content = self._read(r)
+                content = self._read(r) if body else b""
                 return Response(
                     r.url, r.status_code, content, r.headers.get("Content-Type", ""),
                     r.headers.get("ETag"), r.headers.get("Last-Modified"),

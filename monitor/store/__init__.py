@@ -217,10 +217,11 @@ class Store:
                 )
                 new += cur.rowcount
             self.conn.execute(
-                """INSERT INTO fetches (source_id, at, ok, not_modified, status, error, items, new, undated, pages, encoding, seconds)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                """INSERT INTO fetches (source_id, at, ok, not_modified, status, error, items, new, undated, pages, encoding,
+                                       seconds, empty)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                 (source_id, iso(now), int(fetch.ok), int(fetch.not_modified), fetch.status, fetch.error,
-                 fetch.items, new, fetch.undated, fetch.pages, fetch.encoding, round(fetch.seconds, 3)),
+                 fetch.items, new, fetch.undated, fetch.pages, fetch.encoding, round(fetch.seconds, 3), int(fetch.empty)),
             )
             if fetch.ok and not backfilled:
                 self.conn.execute("UPDATE sources SET first_ok = ? WHERE id = ?", (iso(now), source_id))

@@ -167,4 +167,54 @@ MIGRATIONS.append("""
 # 8: which required source a repost came from (must_repost).
 MIGRATIONS.append("ALTER TABLE posts ADD COLUMN origin TEXT;")
 
+# 9: content checks on new posts (issue 13) and the national site-check profile.
+MIGRATIONS.append("""
+    CREATE TABLE articles (
+        url TEXT PRIMARY KEY,            -- a post's own page, read once for content problems
+        source_id TEXT NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
+        title TEXT NOT NULL,
+        read TEXT,                       -- last time the page was read
+        attempts INTEGER NOT NULL DEFAULT 0,
+        state TEXT NOT NULL,             -- read | failed | gone
+        error TEXT
+    );
+    CREATE TABLE findings (
+        id INTEGER PRIMARY KEY,
+        key TEXT NOT NULL UNIQUE,        -- article, kind and masked excerpt: never the full number
+        kind TEXT NOT NULL,              -- personal | wording | deadlink
+        label TEXT NOT NULL,             -- 身份证号 | 手机号码 | 银行卡号 | 错词 | 断链
+        source_id TEXT NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
+        article TEXT NOT NULL,           -- the post's page
+        title TEXT NOT NULL,
+        excerpt TEXT NOT NULL,           -- masked
+        fix TEXT,                        -- the correction, or the dead link
+        found TEXT NOT NULL,
+        last_seen TEXT NOT NULL,
+        resolved TEXT,
+        notified TEXT,
+        resolved_told TEXT
+    );
+    CREATE INDEX findings_open ON findings (resolved, source_id);
+    CREATE TABLE links (
+        url TEXT NOT NULL,
+        article TEXT NOT NULL,
+        source_id TEXT NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
+        checked TEXT NOT NULL,
+        first_failed TEXT,               -- first of the failures in a row; NULL while the link answers
+        failures INTEGER NOT NULL DEFAULT 0,
+        error TEXT,
+        PRIMARY KEY (url, article)
+    );
+    CREATE INDEX links_failing ON links (first_failed);
+    CREATE TABLE home_checks (
+        at TEXT NOT NULL,
+        ok INTEGER NOT NULL,             -- opened within slow_after
+        seconds REAL,
+        error TEXT,
+        newest TEXT                      -- the newest date printed on the page
+    );
+    CREATE INDEX home_checks_at ON home_checks (at);
+    ALTER TABLE fetches ADD COLUMN empty INTEGER NOT NULL DEFAULT 0;   -- the page read fine and listed nothing
+""")
+
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -1,0 +1,153 @@
+"""Read new posts' pages the way an inspector would (issue 13), with the same HTTP discipline as
+the lists: one request at a time per host, the same deadlines and retries.
+
+A pass reads the pages of posts not read yet (published in the last ``recent_days``), re-reads
+once a day the pages that still show a problem (to see it fixed), and re-checks once a day the
+links that failed. A link is dead only when it failed twice, a day apart: a server down for an
+hour is not a finding. Page text is not kept: only a finding's masked excerpt is.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass
+
+from ..collect.http import FetchError, Fetcher, decode_html
+from ..config import Config
+from ..store import Store, iso
+from .article import read_article
+from .findings import finding_key, note, resolve, resolve_absent
+from .inspect import DEADLINK, PERSONAL, WORDING, Problem, inspect
+
+log = logging.getLogger(__name__)
+
+ARTICLES_PER_PASS = 100
+LINKS_PER_PASS = 300
+ATTEMPTS = 3                       # a page that would not open is tried this many passes
+AGAIN_AFTER = dt.timedelta(days=1)
+DEAD_STATUSES = (404, 410)
+
+
+@dataclass
+class ScanResult:
+    read: int = 0
+    found: int = 0
+    resolved: int = 0
+    links: int = 0
+
+
+def scan(config: Config, store: Store, fetcher: Fetcher, now: dt.datetime) -> ScanResult:
+    result = ScanResult()
+    if not config.content.scan_articles:
+        return result
+    sources = {s.id: s for s in config.sources if s.scan_articles}
+    if not sources:
+        return result
+    for row in _pages_to_read(store, sources, now, config.content.recent_days):
+        _read_page(config, store, fetcher, row, now, result)
+    if config.content.check_links:
+        for row in store.query("SELECT * FROM links WHERE first_failed IS NOT NULL AND checked <= ? LIMIT ?",
+                               (iso(now - AGAIN_AFTER), LINKS_PER_PASS)):
+            if row["source_id"] in sources:
+                _check_link(store, fetcher, row["url"], row["article"], row["source_id"], _title(store, row["article"]), now, result)
+    if result.read or result.found or result.resolved:
+        log.info("内容检查：读取 %d 篇，发现问题 %d 处，已整改 %d 处", result.read, result.found, result.resolved)
+    return result
+
+
+def _pages_to_read(store: Store, sources: dict, now: dt.datetime, recent_days: int) -> list[dict]:
+    today = now.date()
+    ids = list(sources)
+    marks = ", ".join("?" * len(ids))
+    fresh = store.query(
+        f"SELECT p.source_id, p.title, p.url, NULL AS state FROM posts p LEFT JOIN articles a ON a.url = p.url "
+        f"WHERE p.url IS NOT NULL AND a.url IS NULL AND p.day BETWEEN ? AND ? AND p.source_id IN ({marks}) "
+        f"GROUP BY p.url ORDER BY p.day DESC LIMIT ?",
+        ((today - dt.timedelta(days=recent_days)).isoformat(), today.isoformat(), *ids, ARTICLES_PER_PASS))
+    again = store.query(
+        f"SELECT a.source_id, a.title, a.url, a.state FROM articles a WHERE a.source_id IN ({marks}) AND a.read <= ? AND "
+        f"((a.state = 'failed' AND a.attempts < ?) OR EXISTS (SELECT 1 FROM findings f WHERE f.article = a.url "
+        f"AND f.resolved IS NULL AND f.kind != ?)) LIMIT ?",
+        (*ids, iso(now - AGAIN_AFTER), ATTEMPTS, DEADLINK, ARTICLES_PER_PASS))
+    return fresh + again
+
+
+def _title(store: Store, article: str) -> str:
+    rows = store.query("SELECT title FROM articles WHERE url = ?", (article,))
+    return rows[0]["title"] if rows else article
+
+
+def _read_page(config: Config, store: Store, fetcher: Fetcher, row: dict, now: dt.datetime, result: ScanResult) -> None:
+    url, title, sid, first = row["url"], row["title"], row["source_id"], row["state"] is None
+    content = config.content
+    try:
+        resp = fetcher.get(url, retry=False)
+        text, _ = decode_html(resp.content, resp.content_type)
+    except FetchError as e:
+        gone = e.status in DEAD_STATUSES
+        with store.transaction():
+            _save_article(store, url, sid, title, now, "gone" if gone else "failed", str(e))
+            if gone:    # the page was taken down: whatever it showed, it no longer shows
+                result.resolved += resolve_absent(store, url, (PERSONAL, WORDING), set(), now)
+            elif first:     # the title alone can still be read
+                result.found += _note_all(store, sid, url, title, inspect(title, "", content.wordings, content.allow_numbers, now.date()), now)
+        return
+    article = read_article(text, resp.url)
+    problems = inspect(title, article.text, content.wordings, content.allow_numbers, now.date())
+    result.read += 1
+    with store.transaction():
+        _save_article(store, url, sid, title, now, "read", None)
+        result.found += _note_all(store, sid, url, title, problems, now)
+        result.resolved += resolve_absent(store, url, (PERSONAL, WORDING), {finding_key(url, p) for p in problems}, now)
+    if first and content.check_links:
+        for link in article.links:
+            _check_link(store, fetcher, link, url, sid, title, now, result)
+
+
+def _note_all(store: Store, sid: str, url: str, title: str, problems: list[Problem], now: dt.datetime) -> int:
+    return sum(note(store, sid, url, title, p, now) for p in problems)
+
+
+def _save_article(store: Store, url: str, sid: str, title: str, now: dt.datetime, state: str, error: str | None) -> None:
+    store.conn.execute(
+        "INSERT INTO articles (url, source_id, title, read, attempts, state, error) VALUES (?, ?, ?, ?, 1, ?, ?) "
+        "ON CONFLICT (url) DO UPDATE SET read = excluded.read, attempts = attempts + 1, state = excluded.state, "
+        "error = excluded.error", (url, sid, title, iso(now), state, error))
+
+
+def link_failure(fetcher: Fetcher, url: str) -> str | None:
+    """Why ``url`` is dead (404/410, or no connection), or None: it answered, or answered in a way
+    that says nothing about the link (403 to robots, 5xx) and is not counted against it."""
+    try:
+        fetcher.get(url, body=False, retry=False)
+    except FetchError as e:
+        if e.status in DEAD_STATUSES:
+            return f"HTTP {e.status}"
+        if e.status is None and str(e).startswith(("无法连接", "超时")):
+            return str(e)
+    return None
+
+
+def _check_link(store: Store, fetcher: Fetcher, url: str, article: str, sid: str, title: str,
+                now: dt.datetime, result: ScanResult) -> None:
+    failure = link_failure(fetcher, url)
+    result.links += 1
+    problem = Problem(DEADLINK, "断链", url, None)
+    with store.transaction():
+        if failure is None:
+            store.conn.execute(
+                "INSERT INTO links (url, article, source_id, checked) VALUES (?, ?, ?, ?) ON CONFLICT (url, article) "
+                "DO UPDATE SET checked = excluded.checked, first_failed = NULL, failures = 0, error = NULL",
+                (url, article, sid, iso(now)))
+            result.resolved += resolve(store, finding_key(article, problem), now)
+            return
+        store.conn.execute(
+            "INSERT INTO links (url, article, source_id, checked, first_failed, failures, error) VALUES (?, ?, ?, ?, ?, 1, ?) "
+            "ON CONFLICT (url, article) DO UPDATE SET checked = excluded.checked, failures = failures + 1, "
+            "error = excluded.error, first_failed = coalesce(first_failed, excluded.first_failed)",
+            (url, article, sid, iso(now), iso(now), failure))
+        first_failed, failures = store.conn.execute("SELECT first_failed, failures FROM links WHERE url = ? AND article = ?",
+                                                    (url, article)).fetchone()
+        if failures >= 2 and now - dt.datetime.fromisoformat(first_failed) >= AGAIN_AFTER:
+            result.found += note(store, sid, article, title, problem, now)
