@@ -81,10 +81,30 @@ def render(config: Config, store: Store, now: dt.datetime, since: dt.datetime) -
                          for p in posts[:TITLES_PER_UNIT])
         more = f" 等 {len(posts)} 条" if len(posts) > TITLES_PER_UNIT else ""
         out.append(f"- **{md(unit)}**：{shown}{more}")
+    out.extend(inspection_sections(config, store, now))
     undeliverable = store.query("SELECT recipient, error FROM outbox WHERE dead = 1 AND created > ?", (iso(since),))
     if undeliverable:
         section("无法送达的通知", [f"- {md(r['recipient'])}：{md(r['error'], ERROR_CHARS)}" for r in undeliverable])
     return "\n".join(out) + "\n"
+
+
+def inspection_sections(config: Config, store: Store, now: dt.datetime) -> list[str]:
+    """内容问题 still open, and the national lines crossed or within one of their line."""
+    from .content.findings import describe, open_findings
+    from .sitecheck.measure import site_check
+    from .sitecheck.profile import VETO
+
+    out = []
+    sources = {s.id: s for s in config.sources}
+    found = [f for f in open_findings(store) if f["source_id"] in sources]
+    if found:
+        out += ["", f"## 内容问题（未整改 {len(found)} 处）", ""]
+        out += [f"- {who(sources[f['source_id']])}：{describe(f)}（{f['found'][:10]} 发现）" for f in found]
+    if config.site.home:
+        items = [i for i in site_check(config, store, now) if i.verdict == VETO or i.near]
+        out += ["", f"## 网站与新媒体体检（{len(items)} 项超过或接近否决线）", ""]
+        out += [f"- **{i.name}**：{'单项否决' if i.verdict == VETO else '接近否决线'}，{md(i.value)}（{i.rule}）" for i in items] or ["- 无"]
+    return out
 
 
 def write_digest(config: Config, store: Store, now: dt.datetime, send: bool = True) -> Path:
@@ -131,7 +151,7 @@ def as_html(markdown: str) -> str:
             body.append("</ul>")
             in_list = False
         if line.startswith("## "):
-            color = "#b42318" if line[3:].startswith(("逾期", "本季度漏更")) else "#b45309" if line[3:].startswith("即将到期") else "#111827"
+            color = "#b42318" if line[3:].startswith(("逾期", "本季度漏更", "内容问题")) else "#b45309" if line[3:].startswith("即将到期") else "#111827"
             body.append(f'<h2 style="color:{color}">{_inline(line[3:])}</h2>')
         elif line.startswith("# "):
             body.append(f"<h1>{_inline(line[2:])}</h1>")

@@ -159,9 +159,12 @@ def run_check(config: Config, store: Store, now: dt.datetime, only: set[str] | N
     progress.close()
     order = {s.id: i for i, s in enumerate(sources)}
     fetched.sort(key=lambda pair: order[pair[0].id])   # record in config order, not arrival order
-    if not only:
+    with store.transaction():
+        new_posts = sum(record(store, source, fetch, now) for source, fetch in fetched)
+    if not only:    # after the lists are recorded: the new posts' pages are read too
         inspect_site(config, store, fetcher or Fetcher(config.http), now)
-    result = settle(config, store, fetched, now, only, notify)
+    result = settle(config, store, [], now, only, notify)
+    result.fetches, result.new_posts = {source.id: fetch for source, fetch in fetched}, new_posts
     if notify:
         delivery = deliver(store, config, now)
         if delivery.sent or delivery.retrying or delivery.dead:

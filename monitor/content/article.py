@@ -17,6 +17,7 @@ MAX_LINKS = 30
 
 @dataclass
 class Article:
+    heading: str            # the page's own title (h1, else <title>): the list's copy of it is stored masked
     text: str
     links: list[str]        # absolute http(s) links in the main text and every attachment on the page
 
@@ -25,10 +26,12 @@ def read_article(html: str, url: str) -> Article:
     try:
         doc = lxml.html.document_fromstring(html)
     except (lxml.etree.ParserError, ValueError):
-        return Article("", [])
+        return Article("", "", [])
     for bad in list(doc.iter(*DROP)):
         if bad.getparent() is not None:
             bad.drop_tree()
+    h1 = doc.find(".//h1")
+    heading = (h1.text_content() if h1 is not None else doc.findtext(".//title") or "").strip()
     main = _main_block(doc)
     text = re.sub(r"[ \t\r\f\v\u3000]+", " ", main.text_content())
     text = re.sub(r"\n\s*\n+", "\n", text).strip()
@@ -43,7 +46,7 @@ def read_article(html: str, url: str) -> Article:
         full = urljoin(url, href.strip()).split("#")[0]
         if urlsplit(full).scheme in ("http", "https") and full not in absolute and full != url:
             absolute.append(full)
-    return Article(text, absolute[:MAX_LINKS])
+    return Article(heading, text, absolute[:MAX_LINKS])
 
 
 def _main_block(doc):

@@ -113,6 +113,13 @@ def masked(text: str, matches: list[Match]) -> str:
     return LONG_DIGITS.sub(lambda r: mask_digits(r[0], 3, 4), "".join(out))
 
 
+def scrub(text: str, today: dt.date | None = None) -> str:
+    """``text`` with its personal numbers masked: what the store may keep of a site's title."""
+    if not LONG_DIGITS.search(text) and not re.search(r"\d{4}[ -]\d{4}", text):
+        return text
+    return masked(text, find(text, today=today))
+
+
 def excerpt(safe_text: str, start: int, end: int, around: int = EXCERPT) -> str:
     """The words around ``start:end`` of an already masked text, on one line."""
     left, right = max(0, start - around), min(len(safe_text), end + around)

@@ -94,7 +94,7 @@ def _read_page(config: Config, store: Store, fetcher: Fetcher, row: dict, now: d
                 result.found += _note_all(store, sid, url, title, inspect(title, "", content.wordings, content.allow_numbers, now.date()), now)
         return
     article = read_article(text, resp.url)
-    problems = inspect(title, article.text, content.wordings, content.allow_numbers, now.date())
+    problems = inspect(article.heading or title, article.text, content.wordings, content.allow_numbers, now.date())
     result.read += 1
     with store.transaction():
         _save_article(store, url, sid, title, now, "read", None)

@@ -144,9 +144,32 @@ def build(config: Config, store: Store, start: dt.date, end: dt.date, as_of: dt.
         "noncompliant_column_units": column_units,
         "broken_account_units": account_units,
     }
+    data.update(inspections(config, store, start, upto, as_of))
     if data["submissions"]:     # titles no unit could be matched to, listed, never dropped
         data["unattributed"] = data["submissions"]["unattributed"]
     return data
+
+
+def inspections(config: Config, store: Store, start: dt.date, upto: dt.date, as_of: dt.datetime | None) -> dict:
+    """内容问题 of the period and the national lines as of its end (or ``as_of``), when configured."""
+    from ..content.findings import findings_between
+    from ..sitecheck.measure import site_check
+    from ..sitecheck.profile import SOURCE
+
+    out: dict = {}
+    sources = {s.id: s for s in config.sources}
+    if config.content.scan_articles and store.query("SELECT 1 FROM articles LIMIT 1"):   # only once pages were read
+        out["content"] = [
+            {"unit": sources[f["source_id"]].unit, "source": sources[f["source_id"]].name, "title": f["title"],
+             "article": f["article"], "kind": f["kind"], "label": f["label"], "excerpt": f["excerpt"], "fix": f["fix"],
+             "found": f["found"][:10], "resolved": f["resolved"][:10] if f["resolved"] else None}
+            for f in findings_between(store, start, upto) if f["source_id"] in sources]
+    if config.site.home and upto >= start:
+        moment = as_of if as_of and as_of.date() <= upto else dt.datetime.combine(upto, dt.time(23, 59, 59), config.settings.timezone)
+        out["sitecheck"] = [asdict(i) for i in site_check(config, store, moment)]
+        out["sitecheck_at"] = moment.strftime("%Y-%m-%d %H:%M")
+        out["sitecheck_source"] = SOURCE
+    return out
 
 
 def _units_in_order(sources: list[Column] | list[Account], flags: list[bool]) -> list[str]:

@@ -151,7 +151,34 @@ def board_table(data: dict) -> Table | None:
                  ["单位", "承办数量", "办结数量", "逾期数量"], rows, flagged, note, short="网民留言办理情况统计表")
 
 
+def content_table(data: dict) -> Table | None:
+    """内容问题: what the pages showed (personal data masked, error words, dead links), found and fixed when."""
+    rows_in = data.get("content")
+    if rows_in is None:
+        return None
+    rows = [[f["unit"], f["source"], f["title"], f["label"], f["excerpt"] + (f"；{f['fix']}" if f["kind"] == "wording" else ""),
+             f["found"], f["resolved"] or "未整改"] for f in rows_in]
+    flagged = [f["resolved"] is None for f in rows_in]
+    open_count = sum(flagged)
+    note = (f"共 {len(rows)} 处，未整改 {open_count} 处。身份证号、手机号码、银行卡号只显示遮盖后的片段；"
+            "断链为相隔一天以上两次检查均无法打开的链接。")
+    return Table("附表", f"{data['period']['title']}内容问题清单", ["单位", "栏目/账号", "信息标题", "问题类型", "摘录（已遮盖）",
+                 "发现日期", "整改日期"], rows, flagged, note, name_col=0, short="内容问题清单")
+
+
+def site_table(data: dict) -> Table | None:
+    """网站与新媒体体检: each national line, its measured value, the line, 达标 / 单项否决 / 无数据."""
+    items = data.get("sitecheck")
+    if items is None:
+        return None
+    rows = [[i["name"], i["value"], i["rule"], i["verdict"]] for i in items]
+    note = f"依据{data.get('sitecheck_source', '')}；测量时点 {data.get('sitecheck_at', '')}。无数据：监测不足，不作判断。"
+    return Table("附表", f"{data['period']['title']}网站与新媒体体检", ["项目", "测量值", "标准", "结论"], rows,
+                 [i["verdict"] == "单项否决" for i in items], note, short="网站与新媒体体检")
+
+
 def all_tables(data: dict) -> list[Table]:
-    """The notice's tables in attachment order."""
+    """The notice's tables in attachment order, then the office's own (内容问题, 体检)."""
     tables = [t for t in (submission_table(data), column_table(data), board_table(data), account_table(data)) if t is not None]
-    return sorted(tables, key=lambda t: int(t.label.removeprefix("附件")))
+    tables.sort(key=lambda t: int(t.label.removeprefix("附件")))
+    return tables + [t for t in (content_table(data), site_table(data)) if t is not None]

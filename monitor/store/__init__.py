@@ -12,6 +12,7 @@ import json
 import sqlite3
 import threading
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 
 from ..model import Fetch, Post
@@ -195,13 +196,17 @@ class Store:
         A post first seen more than ``backdate_after`` after its shown date, once the source's
         initial backfill is done, is flagged as backdated (补发).
         """
+        from ..content.personal import scrub
+
+        # A title that shows someone's ID or phone number is kept masked: the store never holds it.
+        posts = [replace(p, title=scrub(p.title), key=scrub(p.key)) for p in fetch.posts]
         with self.transaction():
             row = self.conn.execute("SELECT first_ok FROM sources WHERE id = ?", (source_id,)).fetchone()
             backfilled = row is not None and row[0] is not None
-            listed = {post.key for post in fetch.posts}
+            listed = {post.key for post in posts}
             moved: dict[tuple, int] = {}     # (title, day) → recorded posts matched to new links so far
             new = 0
-            for post in fetch.posts:
+            for post in posts:
                 if self._recorded(source_id, post, listed, moved):
                     continue
                 backdated = bool(
