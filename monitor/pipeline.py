@@ -159,12 +159,17 @@ def run_check(config: Config, store: Store, now: dt.datetime, only: set[str] | N
     progress.close()
     order = {s.id: i for i, s in enumerate(sources)}
     fetched.sort(key=lambda pair: order[pair[0].id])   # record in config order, not arrival order
-    with store.transaction():
-        new_posts = sum(record(store, source, fetch, now) for source, fetch in fetched)
-    if not only:    # after the lists are recorded: the new posts' pages are read too
+    if config.boards and not only:
+        from .boards.read import check_boards
+
+        check_boards(config, store, fetcher or Fetcher(config.http), observable(now))
+    result = settle(config, store, fetched, now, only, notify)
+    if not only:    # once the lists are recorded, the new posts' pages are read, and what they show is told
+        from .alerts.notify_pass import queue_inspections
+
         inspect_site(config, store, fetcher or Fetcher(config.http), now)
-    result = settle(config, store, [], now, only, notify)
-    result.fetches, result.new_posts = {source.id: fetch for source, fetch in fetched}, new_posts
+        if notify:
+            result.alerts += queue_inspections(config, store, now)
     if notify:
         delivery = deliver(store, config, now)
         if delivery.sent or delivery.retrying or delivery.dead:
@@ -173,14 +178,10 @@ def run_check(config: Config, store: Store, now: dt.datetime, only: set[str] | N
 
 
 def inspect_site(config: Config, store: Store, fetcher: Fetcher, now: dt.datetime) -> None:
-    """What a full check reads besides the lists: the boards, the new posts' pages, the home page."""
+    """What a full check reads once the lists are recorded: the new posts' pages, the home page."""
     from .content.scan import scan
     from .sitecheck.home import check_home
 
-    if config.boards:
-        from .boards.read import check_boards
-
-        check_boards(config, store, fetcher, observable(now))
     scan(config, store, fetcher, observable(now))
     check_home(config, store, fetcher, observable(now))
 

@@ -86,11 +86,7 @@ def queue_alerts(config: Config, store: Store, statuses: list[SourceStatus], now
 
         lines += [(line, Event(ALERT, "", "board")) for line in board_lines(config, store, now)]
     if boards:      # … and at content findings and the national lines
-        from ..content.findings import finding_lines
-        from ..sitecheck.alerts import site_lines
-
-        lines += [(line, Event(ALERT, "", "content")) for line in finding_lines(config, store, now)]
-        lines += [(line, Event(ALERT, "", "site")) for line in site_lines(config, store, now)]
+        lines += [(line, Event(ALERT, "", "inspection")) for line in inspection_lines(config, store, now)]
     by_id = {s.source.id: s for s in statuses}
     with store.transaction():
         for sid, t in remember.items():
@@ -103,6 +99,21 @@ def queue_alerts(config: Config, store: Store, statuses: list[SourceStatus], now
                                (sid, start.isoformat(), end.isoformat(), iso(now)))
         queue_lines(config, store, [(line, e.state != FAILING) for line, e in lines], now)
     return [line for line, _ in lines]
+
+
+def inspection_lines(config: Config, store: Store, now: dt.datetime) -> list[Line]:
+    """What the pages showed (内容问题) and the national lines crossed; marks them told."""
+    from ..content.findings import finding_lines
+    from ..sitecheck.alerts import site_lines
+
+    return finding_lines(config, store, now) + site_lines(config, store, now)
+
+
+def queue_inspections(config: Config, store: Store, now: dt.datetime) -> list[Line]:
+    with store.transaction():
+        lines = inspection_lines(config, store, now)
+        queue_lines(config, store, [(line, True) for line in lines], now)
+    return lines
 
 
 def queue_lines(config: Config, store: Store, lines: list[tuple[Line, bool]], now: dt.datetime) -> None:
