@@ -14,6 +14,7 @@ class Post:
     published: dt.datetime | dt.date  # local time when known, else the local date
     original: bool = True              # accounts: not a repost
     origin: str | None = None          # accounts: the required source a repost came from (中国政府网 …)
+    text: str = field(default="", compare=False, repr=False)   # feeds: the item's own HTML, read for content problems, never stored
 
     @property
     def day(self) -> dt.date:

@@ -17,6 +17,7 @@ from .collect.collectors import Known, collector_for
 from .clock import observable
 from .collect.http import Fetcher
 from .config import Column, Config, Source
+from .content.scan import feed_text
 from .evidence.coverage import observe, read_target
 from .model import Fetch
 from .status import SourceStatus, all_statuses, default_since
@@ -55,10 +56,12 @@ def known_for(store: Store, source: Source) -> Known:
     )
 
 
-def record(store: Store, source: Source, fetch: Fetch, now: dt.datetime) -> int:
+def record(config: Config, store: Store, source: Source, fetch: Fetch, now: dt.datetime) -> int:
     read_at = observable(now)
     with store.transaction():
         new = store.record_fetch(source.id, fetch, now, BACKDATE_AFTER)
+        if fetch.ok and not isinstance(source, Column):
+            feed_text(config, store, source, fetch.posts, now)
         observe(store, source.id, source.name, fetch, read_at)
         validators = fetch.validators.get(source.url) if fetch.ok else None
         if validators:
@@ -138,7 +141,7 @@ def settle(config: Config, store: Store, fetched: list[tuple[Source, Fetch]], no
     result = CheckResult(statuses=[], fetches={source.id: fetch for source, fetch in fetched})
     with store.transaction():
         for source, fetch in fetched:
-            result.new_posts += record(store, source, fetch, now)
+            result.new_posts += record(config, store, source, fetch, now)
         result.statuses = all_statuses(config, store, now, only)
         if notify:
             result.alerts = queue_alerts(config, store, result.statuses, now, boards=only is None)

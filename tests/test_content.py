@@ -179,3 +179,36 @@ def test_a_page_taken_down_resolves_its_findings(site, write_config):
     conn = sqlite3.connect(cfg.settings.database)
     dump = "\n".join(conn.iterdump())
     assert not [n for n in FULL_NUMBERS if n in dump]
+
+
+def rss(*items: str) -> bytes:
+    body = "".join(f"""<item><title><![CDATA[{title}]]></title><description><![CDATA[<p>{text}</p>]]></description>
+<pubDate>{when}</pubDate><guid isPermaLink="false">wx-{n}</guid><link>http://127.0.0.1:9/s/{n}</link></item>"""
+                   for n, (title, text, when) in enumerate(items))
+    return f"""<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>渭滨司法</title>
+<generator>RSSHub</generator>{body}</channel></rss>""".encode()
+
+
+def test_feed_items_are_read_from_the_feed_itself(httpserver, write_config):
+    """An account's post is inspected in the feed's own text (the platform's page is not fetched);
+    an edit that drops the number resolves it; an item leaving a short feed does not."""
+    from monitor.config import load
+    from monitor.pipeline import run_check
+    from monitor.store import Store
+
+    from .site import account_config
+
+    feed = {"body": rss(("普法讲座走进社区", "咨询请联系律师 13891712345。", "Wed, 17 Nov 2021 02:00:00 GMT"),
+                        ("调解员上门化解纠纷", "当事人张某（身份证号 11010519491231002X）达成协议。", "Tue, 16 Nov 2021 02:00:00 GMT"))}
+    httpserver.expect_request("/feed.xml").respond_with_handler(
+        lambda request: Response(feed["body"], headers={"Content-Type": "application/rss+xml; charset=utf-8"}))
+    cfg = load(write_config(account_config(httpserver.url_for("/feed.xml"))), env={})
+    store = Store(cfg.settings.database)
+    run_check(cfg, store, at("2021-11-18T09:00"), notify=False)
+    assert sorted(r["label"] for r in store.query("SELECT label FROM findings WHERE resolved IS NULL")) == ["手机号码", "身份证号"]
+    # The first item is edited to drop the number; the second falls off the end of the feed.
+    feed["body"] = rss(("普法讲座走进社区", "咨询请拨打 12348 法律服务热线。", "Wed, 17 Nov 2021 02:00:00 GMT"))
+    run_check(cfg, store, at("2021-11-19T09:00"), notify=False)
+    rows = {r["label"]: r["resolved"] for r in store.query("SELECT label, resolved FROM findings")}
+    assert rows == {"手机号码": "2021-11-19T09:00:00+08:00", "身份证号": None}
+    assert store.query("SELECT url FROM articles") == []        # no platform page was fetched

@@ -117,7 +117,7 @@ def parse_feed(content: bytes, tz: ZoneInfo, repost_markers, content_type: str =
         original = not is_repost(title, entry.text, repost_markers)
         result.posts.append(Post(
             key=key, title=title or "(无标题)", url=entry.link, published=published, original=original,
-            origin=repost_origin(title, entry.text, original, origins),
+            origin=repost_origin(title, entry.text, original, origins), text=entry.text,
         ))
     return result
 

@@ -212,7 +212,7 @@ class Fetcher:
                 if r.status_code == 304:
                     return Response(r.url, 304, b"", r.headers.get("Content-Type", ""))
                 if r.status_code >= 400:
-                    retried = f"（已重试 {self.settings.retries} 次）" if retry and r.status_code in RETRY_STATUSES else ""
+                    retried = f"（已重试 {self.settings.retries} 次）" if retry and self.settings.retries and r.status_code in RETRY_STATUSES else ""
                     raise FetchError(f"HTTP {r.status_code}{retried}", r.status_code)
                 content = self._read(r) if body else b""
                 return Response(

@@ -13,9 +13,12 @@ import datetime as dt
 import logging
 from dataclasses import dataclass
 
+import lxml.html
+
 from ..collect.http import FetchError, Fetcher, decode_html
 from ..config import Config
 from ..store import Store, iso
+from . import personal
 from .article import read_article
 from .findings import finding_key, note, resolve, resolve_absent
 from .inspect import DEADLINK, PERSONAL, WORDING, Problem, inspect
@@ -41,7 +44,9 @@ def scan(config: Config, store: Store, fetcher: Fetcher, now: dt.datetime) -> Sc
     result = ScanResult()
     if not config.content.scan_articles:
         return result
-    sources = {s.id: s for s in config.sources if s.scan_articles}
+    # Columns only: an account's posts carry their text in the feed (``feed_text``), and the
+    # platforms' article pages are not for robots.
+    sources = {s.id: s for s in config.columns if s.scan_articles}
     if not sources:
         return result
     for row in _pages_to_read(store, sources, now, config.content.recent_days):
@@ -151,3 +156,33 @@ def _check_link(store: Store, fetcher: Fetcher, url: str, article: str, sid: str
                                                     (url, article)).fetchone()
         if failures >= 2 and now - dt.datetime.fromisoformat(first_failed) >= AGAIN_AFTER:
             result.found += note(store, sid, article, title, problem, now)
+
+
+def feed_text(config: Config, store: Store, source, posts, now: dt.datetime) -> int:
+    """Findings in feed items' own text (RSSHub carries the whole article). An item edited to drop
+    a problem resolves it; an item that leaves the feed does not (feeds keep only their last few).
+    Call inside a transaction."""
+    content = config.content
+    if not content.scan_articles or not source.scan_articles:
+        return 0
+    recent = now.date() - dt.timedelta(days=content.recent_days)
+    found = 0
+    for post in posts:
+        if post.day < recent:
+            continue
+        text = _html_text(post.text)
+        problems = inspect(post.title, text, content.wordings, content.allow_numbers, now.date())
+        page = post.url or f"{source.id}:{post.key}"
+        title = personal.scrub(post.title, now.date())
+        found += _note_all(store, source.id, page, title, problems, now)
+        resolve_absent(store, page, (PERSONAL, WORDING), {finding_key(page, p) for p in problems}, now)
+    return found
+
+
+def _html_text(html: str) -> str:
+    if not html or "<" not in html:
+        return html or ""
+    try:
+        return lxml.html.fragment_fromstring(html, create_parent="div").text_content()
+    except (lxml.etree.ParserError, ValueError):
+        return html

@@ -46,6 +46,7 @@ def run_demo(out_dir: Path | None = None) -> int:
         for message in site.robot_messages:
             print("\n" + _plain(message["markdown"]["content"]))
 
+        _inspections(cfg, store, now)
         digest = write_digest(cfg, store, now, send=False)
         start, end = parse_period("2021Q4")
         data = build(cfg, store, start, end, now)
@@ -74,6 +75,20 @@ def run_demo(out_dir: Path | None = None) -> int:
     print(f"\n用自己的配置试试：{command if command.exists() else 'monitor'} --config {config_path} status --as-of {AS_OF}"
           "（演示网站已关闭，再抓取会显示“抓取失败”）")
     return 0
+
+
+def _inspections(cfg, store, now) -> None:
+    """读网盯网 findings and the national lines, as the office would read them."""
+    from ..content.findings import describe, open_findings
+    from ..sitecheck.measure import site_check
+
+    found = open_findings(store)
+    print(f"\n读网盯网：新信息中发现 {len(found)} 处内容问题（号码只显示遮盖后的片段）：")
+    for f in found:
+        print(f"  {cfg.source(f['source_id']).unit}：{_plain(describe(f))}")
+    print("\n网站与新媒体体检（国办秘函〔2019〕19号）：")
+    for item in site_check(cfg, store, now):
+        print(f"  {item.name}：{item.verdict}，{item.value}")
 
 
 def _discover(site, cfg, now):

@@ -58,7 +58,8 @@ def discover(start: str, fetcher: Fetcher, now: dt.datetime, depth: int = 3, max
             continue
         crawl.pages += 1
         page = extract(html, resp.url, AUTO, now)
-        if page.detected is not None and len(page.items) >= MIN_ITEMS:
+        # The start page is where the navigation begins, even when it shows a dated list (a home page's 要闻).
+        if level > 0 and page.detected is not None and len(page.items) >= MIN_ITEMS:
             name = anchor or _page_title(html)
             crawl.columns.append(Found(resp.url, name, unit, len(page.items),
                                        max((i.day for i in page.items), default=None), page.detected.item))
