@@ -184,6 +184,12 @@ def cmd_validate(args) -> int:
     print(f"单位 {len(cfg.units)} 个，栏目 {len(cfg.columns)} 个，政务新媒体账号 {len(cfg.accounts)} 个"
           f"（其中未监测 {unmonitored} 个），通知渠道 {len(cfg.channels)} 个")
 
+    c = cfg.content
+    print(f"读网盯网：{'读取新信息正文，查找个人信息、错词' + ('和断链' if c.check_links else '') if c.scan_articles else '关闭'}"
+          f"；错词表 {len(c.wordings)} 条；号码白名单 {len(c.allow_numbers)} 个")
+    if cfg.site.home:
+        print(f"网站体检：首页 {cfg.site.home}，每 {human_duration(cfg.site.check_every)} 打开一次，"
+              f"超过 {cfg.site.slow_after:g} 秒算打不开（国办秘函〔2019〕19号）")
     if cfg.columns:
         print("\n栏目：")
         print(table(

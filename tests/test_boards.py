@@ -117,3 +117,19 @@ def test_reply_dates_from_detail_pages_when_the_list_has_none(httpserver, write_
     assert store.query("SELECT replied FROM messages WHERE key LIKE '%/hd/102.html'") == [{"replied": "2021-11-15"}]
     run_check(cfg, store, at("2021-11-20T15:00"), notify=False)
     assert sorted(detail_reads) == ["/hd/101.html", "/hd/101.html", "/hd/102.html"]   # a known reply is not read again
+
+
+def test_a_message_open_for_three_months_crosses_the_national_line(httpserver, write_config):
+    from monitor.sitecheck.measure import site_check
+
+    url = serve(httpserver, "/hdjl/index.html", "pages/board.html")
+    httpserver.expect_request("/index.html").respond_with_data("<html><body>区人民政府</body></html>", content_type="text/html")
+    text = board_config(url).replace("[[boards]]", f'[site]\nhome = "{httpserver.url_for("/index.html")}"\n\n[[boards]]', 1)
+    cfg = load(write_config(text), env={})
+    store = Store(cfg.settings.database)
+    run_check(cfg, store, at("2022-01-20T09:00"), notify=False)     # 11-01's message still open: 80 days
+    line = next(i for i in site_check(cfg, store, at("2022-01-20T09:00")) if i.key == "replies")
+    assert line.verdict == "达标" and line.names == ()
+    run_check(cfg, store, at("2022-02-08T09:00"), notify=False)     # seen open 99 days after it was asked
+    line = next(i for i in site_check(cfg, store, at("2022-02-08T09:00")) if i.key == "replies")
+    assert line.verdict == "单项否决" and line.names == ("“小区门口路灯不亮”（2021-11-01 留言）",)

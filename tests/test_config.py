@@ -142,3 +142,34 @@ def test_bundled_example_config_is_valid():
 
     cfg = config.load(Path(__file__).parent.parent / "config.toml", env={})
     assert len(cfg.columns) == 40 and len(cfg.accounts) == 20
+
+
+def test_content_and_site_tables_name_the_broken_key(write_config):
+    from monitor.config import ConfigError, load
+
+    base = """
+[[units]]
+name = "财政局"
+
+[[columns]]
+id = "c1"
+name = "工作动态"
+unit = "财政局"
+frequency = "1条/月"
+url = "http://127.0.0.1:9/c.html"
+"""
+    cases = [
+        ("[content]\nallow_numbers = [\"热线12345\"]\n", "content.allow_numbers"),
+        ("[content]\nscan_articles = \"yes\"\n", "content.scan_articles"),
+        ("[[content.errors]]\nwrong = \"再接再励\"\n", "content.errors[1]: 缺少必填项 right"),
+        ("[site]\nprofile = \"provincial\"\nhome = \"http://127.0.0.1:9/\"\n", "site.profile"),
+        ("[site]\ncheck_every = \"30m\"\n", "site: 缺少必填项 home"),
+        ("", None),
+    ]
+    for extra, key in cases:
+        path = write_config(base.replace("frequency", 'class = "要闻"\nfrequency') if key is None else base + extra)
+        with pytest.raises(ConfigError) as e:
+            load(path, env={})
+        assert (key or "columns[1]「工作动态」.class") in str(e.value), str(e.value)
+    cfg = load(write_config(base + '[[content.errors]]\nwrong = "布署"\nright = "部署（本区规定）"\n'), env={})
+    assert [w.right for w in cfg.content.wordings if w.wrong == "布署"] == ["部署（本区规定）"]

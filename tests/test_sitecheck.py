@@ -149,3 +149,44 @@ def test_stale_is_judged_only_on_observed_days():
     assert stale(dt.date(2021, 12, 6), seen, today, 14) is False       # on the line's first day
     assert stale(None, Coverage.of([(dt.date(2021, 12, 10), dt.date(2021, 12, 19))]), today, 14) is None
     assert stale(dt.date(2021, 12, 18), Coverage(), today, 14) is False  # a post seen is a post, observed or not
+
+
+def test_blank_columns_stale_accounts_and_a_slow_home_page(httpserver, write_config):
+    import time
+
+    def slow_home(request):
+        time.sleep(1.2)             # a home page that opens, too slowly (slow_after = 1s)
+        return Response(HOME, headers={"Content-Type": "text/html; charset=utf-8"})
+
+    httpserver.expect_request("/index.html").respond_with_handler(slow_home)
+    httpserver.expect_request("/kblm/index.html").respond_with_data(
+        '<html><body><div class="list"><ul class="news"></ul></div><p>暂无信息</p></body></html>', content_type="text/html; charset=utf-8")
+    httpserver.expect_request("/feed.xml").respond_with_data(
+        """<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>渭滨发布</title>
+<item><title>冬季供暖服务热线开通</title><pubDate>Sun, 05 Dec 2021 02:00:00 GMT</pubDate><guid>g1</guid><link>http://127.0.0.1:9/g1</link></item>
+<item><title>区政府常务会议召开</title><pubDate>Mon, 01 Nov 2021 02:00:00 GMT</pubDate><guid>g2</guid><link>http://127.0.0.1:9/g2</link></item>
+</channel></rss>""", content_type="application/rss+xml; charset=utf-8")
+    extra = f"""
+[[columns]]
+id = "kblm"
+name = "政策解读"
+unit = "区政府办"
+frequency = "1条/季度"
+url = "{httpserver.url_for('/kblm/index.html')}"
+item = "ul.news li"
+
+[[accounts]]
+id = "wbfb"
+name = "渭滨发布"
+unit = "区政府办"
+feed = "{httpserver.url_for('/feed.xml')}"
+"""
+    cfg = load(write_config(site_config(httpserver, 0, extra).replace("[site]\n", "[site]\nslow_after = 1\n")), env={})
+    store = Store(cfg.settings.database)
+    run_check(cfg, store, T, notify=False)
+    items = site_check(cfg, store, T)
+    assert item(items, "blank").names == ("区政府办「政策解读」",) and item(items, "blank").verdict == "达标"   # 1 < 5
+    accounts = item(items, "accounts")
+    assert accounts.verdict == "单项否决" and accounts.names == ("区政府办「渭滨发布」（最近 2021-12-05）",)
+    home = store.query("SELECT ok, error FROM home_checks")
+    assert home[0]["ok"] == 0 and home[0]["error"].startswith("打开用时") and "超过 1 秒" in home[0]["error"]
