@@ -18,6 +18,8 @@ RUN pip install --no-cache-dir . \
 
 USER 10001:10001
 VOLUME ["/app/state"]
+# monitor run --serve / monitor serve: the read-only pages
+EXPOSE 8080
 
 # Healthy when the store opens and the daemon's heartbeat is fresh.
 HEALTHCHECK --interval=5m --timeout=30s --start-period=2m \

@@ -18,10 +18,7 @@ from .errors import UsageError
 
 log = logging.getLogger("monitor")
 
-STATE_LABELS = {
-    "ok": "正常", "due_soon": "即将到期", "overdue": "逾期", "failing": "抓取失败",
-    "unmonitored": "未监测", "pending": "待抓取",
-}
+from .status import STATE_LABELS
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -44,7 +41,16 @@ def build_parser() -> argparse.ArgumentParser:
     def as_of(parser):
         parser.add_argument("--as-of", metavar="ISO", help="假定当前时间（如 2021-12-20 或 2021-12-20T09:00），用于补查和测试")
 
+    def web_address(parser):
+        parser.add_argument("--host", default="127.0.0.1", help="网页监听的地址（默认 127.0.0.1，仅本机；其他地址须设置访问密码）")
+        parser.add_argument("--port", type=int, default=8080, help="网页端口（默认 8080）")
+
     c = command("run", "常驻运行：按计划抓取、评估、告警，每天生成日报")
+    c.add_argument("--serve", action="store_true", help="同时提供只读网页（见 monitor serve）")
+    web_address(c)
+    c = command("serve", "提供只读网页：总览、来源、单位整改清单、报表下载、通知记录，以及 /api/ 下的 JSON")
+    web_address(c)
+    as_of(c)
     c = command("check", "立即检查一遍：抓取、记录、评估、通知")
     as_of(c)
     c.add_argument("--only", nargs="+", metavar="ID", help="只检查这些编号的栏目或账号")
@@ -462,7 +468,42 @@ def cmd_test_notify(args) -> int:
 def cmd_run(args) -> int:
     from .daemon import run
 
-    return run(args.config)
+    return run(args.config, web=(args.host, args.port) if args.serve else None)
+
+
+def start_web(cfg, host: str, port: int, as_of=None):
+    """A waitress server for the pages, bound and ready to run; the address problems in words."""
+    from .web.serve import make_server
+
+    if not 0 < port < 65536:
+        raise UsageError(f"--port {port} 不是有效的端口（1–65535）")
+    try:
+        return make_server(cfg, host, port, as_of)
+    except OSError as e:
+        why = "已被其他程序占用" if e.errno == 98 else "无法使用（地址不属于本机，或没有权限使用 1024 以下的端口）"
+        raise UsageError(f"网页地址 {host}:{port} {why}：{e.strerror}") from None
+
+
+def cmd_serve(args) -> int:
+    import signal
+
+    cfg = load_config(args)
+    as_of = parse_as_of(args.as_of, cfg.settings.timezone) if args.as_of else None
+    open_store(cfg)         # a store fault is told now, in words, not on the first page
+    server = start_web(cfg, args.host, args.port, as_of)
+    print(f"网页：http://{args.host}:{server.effective_port}/（Ctrl+C 退出）", file=sys.stderr)
+
+    def stop(signum, frame):
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.close()
+    return 0
 
 
 def cmd_demo(args) -> int:
@@ -473,5 +514,5 @@ def cmd_demo(args) -> int:
 
 COMMANDS = {
     "validate": cmd_validate, "status": cmd_status, "report": cmd_report, "check": cmd_check,
-    "digest": cmd_digest, "discover": cmd_discover, "import-submissions": cmd_import_submissions, "posts": cmd_posts, "probe": cmd_probe, "test-notify": cmd_test_notify, "run": cmd_run, "demo": cmd_demo,
+    "digest": cmd_digest, "discover": cmd_discover, "import-submissions": cmd_import_submissions, "posts": cmd_posts, "probe": cmd_probe, "test-notify": cmd_test_notify, "run": cmd_run, "demo": cmd_demo, "serve": cmd_serve,
 }

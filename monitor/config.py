@@ -222,6 +222,13 @@ class SiteCheck:
 
 
 @dataclass(frozen=True)
+class WebSettings:
+    """[web]: the read-only pages (``monitor serve``). A password is needed beyond loopback."""
+    user: str = "monitor"
+    password: str | None = None       # or the environment variable MONITOR_WEB_PASSWORD
+
+
+@dataclass(frozen=True)
 class HttpSettings:
     timeout: float = 20.0
     delay_per_host: float = 1.0
@@ -250,6 +257,7 @@ class Config:
     boards: tuple = ()
     content: ContentChecks = ContentChecks()
     site: SiteCheck = SiteCheck()
+    web: WebSettings = WebSettings()
     _by_id: dict[str, Source] = field(default_factory=dict, repr=False)
 
     @property
@@ -497,7 +505,7 @@ def parse(raw: dict, path: Path, env=os.environ) -> Config:
     errors = _Errors()
     root = Table(file, "(顶层)", raw, env)
     for key in ("monitor", "calendar", "http", "column_defaults", "units", "columns", "accounts", "notify", "presets",
-                "report", "submissions", "boards", "account_defaults", "content", "site"):
+                "report", "submissions", "boards", "account_defaults", "content", "site", "web"):
         root.seen.add(key)
     errors.attempt(root.done)
 
@@ -611,10 +619,11 @@ def parse(raw: dict, path: Path, env=os.environ) -> Config:
     submissions = errors.attempt(_submissions, table("submissions"), {c.id for c in columns}, fallback=Submissions())
     content = errors.attempt(_content, table("content"), fallback=ContentChecks())
     site = errors.attempt(_site, table("site"), fallback=SiteCheck())
+    web = errors.attempt(_web, table("web"), fallback=WebSettings())
     errors.raise_any()
     return Config(path, settings, http, calendar, units, columns, accounts, channels,
                   Selectors(**{**DEFAULT_SELECTORS, **defaults}), presets=presets, report=report, submissions=submissions,
-                  boards=boards, content=content, site=site)
+                  boards=boards, content=content, site=site, web=web)
 
 
 COLUMN_CLASSES = ("动态要闻", "通知公告", "其他")
@@ -649,6 +658,18 @@ def _content(t: Table) -> ContentChecks:
                            recent_days=t.number("recent_days", 30, minimum=1, maximum=366, integer=True))
     t.done()
     return checks
+
+
+def _web(t: Table) -> WebSettings:
+    user = _one_line(t, "user", "monitor")
+    if ":" in user:
+        t.fail("user", "用户名不能含冒号")
+    password = t.str("password")
+    if password is not None and len(password) < 8:
+        t.fail("password", "访问密码至少 8 个字符")
+    web = WebSettings(user=user, password=_remembered(password))
+    t.done()
+    return web
 
 
 def _site(t: Table) -> SiteCheck:

@@ -175,8 +175,9 @@ class Signals:
             self.daemon.stop()
 
 
-def run(config_path: str | None) -> int:
+def run(config_path: str | None, web: tuple[str, int] | None = None) -> int:
     config = config_module.load(config_path)
+    server = _serve(config, *web) if web else None
     signals = Signals()
     while not signals.stop:
         daemon = signals.daemon = Daemon(config)
@@ -190,9 +191,21 @@ def run(config_path: str | None) -> int:
                 config = config_module.load(config_path)
             except Exception as e:  # noqa: BLE001 - whatever is wrong with the new file, keep running
                 log.error("新配置有误，继续使用原配置：%s", e)
+    if server is not None:
+        server.close()
     _wait_for_jobs(STOP_WITHIN)
     log.info("已退出")
     return 0
+
+
+def _serve(config: Config, host: str, port: int):
+    """The pages beside the daemon, in this process, on their own threads: they read the store the
+    jobs write. They keep the config they started with (a SIGHUP reload does not move them)."""
+    from .cli import start_web
+
+    server = start_web(config, host, port)
+    threading.Thread(target=server.run, name="web", daemon=True).start()
+    return server
 
 
 def _wait_for_jobs(seconds: float) -> None:

@@ -12,6 +12,10 @@ from .evidence.coverage import coverage_of
 from .store import Store
 
 PENDING = "pending"  # configured but never fetched yet
+STATE_LABELS = {
+    "ok": "正常", "due_soon": "即将到期", "overdue": "逾期", "failing": "抓取失败",
+    "unmonitored": "未监测", "pending": "待抓取",
+}
 # How far back a state looks: enough for a yearly rule's last period. Older missed periods were
 # noted when they ended (missed_periods), so months of history cost nothing here.
 HISTORY = dt.timedelta(days=400)

@@ -34,6 +34,7 @@ def test_the_config_is_mounted_not_baked_and_the_service_files_say_how():
     assert "./config.toml:/app/config.toml:ro" in compose and "monitor-state:/app/state" in compose
     unit = configparser.ConfigParser(interpolation=None)
     unit.read(ROOT / "deploy" / "monitor.service", encoding="utf-8")
-    assert unit["Service"]["ExecStart"].endswith("/.venv/bin/monitor run")
+    assert unit["Service"]["ExecStart"].endswith("/.venv/bin/monitor run --serve")
+    assert '"run", "--serve", "--host", "0.0.0.0"' in compose and "MONITOR_WEB_PASSWORD" in compose
     assert unit["Service"]["ExecReload"] == "/bin/kill -HUP $MAINPID"
     assert unit["Install"]["WantedBy"] == "multi-user.target"

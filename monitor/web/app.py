@@ -1,0 +1,195 @@
+"""The Flask app: read-only pages and their JSON under /api/, escaped, with a strict CSP and no
+resource from outside (the office network may be offline)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import tempfile
+from pathlib import Path
+
+from flask import Flask, Response, abort, jsonify, render_template, request, send_file
+
+from ..config import Config
+from ..store import Store
+from . import views
+from .auth import Gate
+
+CSP = ("default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; "
+       "frame-ancestors 'none'; base-uri 'none'")
+DOWNLOADS = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+             "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+             "md": "text/markdown; charset=utf-8", "json": "application/json"}
+
+
+def create_app(config: Config, as_of: dt.datetime | None = None, gate: Gate | None = None) -> Flask:
+    """``as_of``: judge as of this moment (like ``--as-of`` elsewhere); None: the real time of each request."""
+    app = Flask(__name__)
+    app.json.ensure_ascii = False
+    app.json.sort_keys = False
+    store = Store(config.settings.database)
+    tz = config.settings.timezone
+
+    def now() -> dt.datetime:
+        return as_of or dt.datetime.now(tz).replace(microsecond=0)
+
+    @app.before_request
+    def guard():
+        if request.method not in ("GET", "HEAD"):
+            abort(405)
+        if gate is None:
+            return None
+        address = request.remote_addr or "?"
+        if gate.blocked(address):
+            return Response("尝试次数过多，请稍后再试。\n", 429, {"Retry-After": "60", "Content-Type": "text/plain; charset=utf-8"})
+        auth = request.authorization
+        if not gate.check(address, auth.username if auth else None, auth.password if auth else None):
+            return Response("需要登录（用户名和密码见 config.toml 的 [web]）。\n", 401,
+                            {"WWW-Authenticate": 'Basic realm="zwgk-monitor", charset="UTF-8"',
+                             "Content-Type": "text/plain; charset=utf-8"})
+        return None
+
+    @app.after_request
+    def headers(response: Response) -> Response:
+        response.headers["Content-Security-Policy"] = CSP
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "no-referrer"
+        response.headers["X-Frame-Options"] = "DENY"
+        response.headers.setdefault("Cache-Control", "no-store")
+        return response
+
+    @app.context_processor
+    def common():
+        return {"title_site": config.report.site, "fixed_time": as_of.strftime("%Y-%m-%d %H:%M") if as_of else None}
+
+    def source_or_404(source_id: str):
+        try:
+            return config.source(source_id)
+        except KeyError:
+            abort(404)
+
+    def unit_or_404(name: str) -> str:
+        if name not in config.units:
+            abort(404)
+        return name
+
+    # ------------------------------------------------------------ pages
+
+    @app.get("/")
+    def overview_page():
+        data = views.overview(config, store, now(), request.args.get("q", "").strip(), request.args.get("state", ""))
+        return render_template("overview.html", page="overview", **data)
+
+    @app.get("/source/<source_id>")
+    def source_page(source_id):
+        moment = now()
+        period, start, end = _period(moment)
+        data = views.source_page(config, store, source_or_404(source_id), moment, (start, end))
+        return render_template("source.html", page="source", period=period, quarters=_recent_quarters(moment.date()), **data)
+
+    @app.get("/unit/<name>")
+    def unit_page(name):
+        return render_template("unit.html", page="unit", **views.unit_page(config, store, unit_or_404(name), now()))
+
+    @app.get("/report")
+    def report_page():
+        period, start, end = _period(now())
+        from ..report.build import build
+        from ..report.tables import all_tables
+
+        data = build(config, store, start, end, now())
+        return render_template("report.html", page="report", period=period, data=data, tables=all_tables(data),
+                               quarters=_recent_quarters(now().date()))
+
+    @app.get("/report/<period>.<fmt>")
+    def report_file(period, fmt):
+        if fmt not in DOWNLOADS:
+            abort(404)
+        from ..report.build import PeriodError, build, parse_period
+        from ..report.render import write
+
+        try:
+            start, end = parse_period(period)
+        except PeriodError:
+            abort(404)
+        data = build(config, store, start, end, now())
+        details = None
+        if fmt == "xlsx":
+            from ..evidence.posts import posts_in
+
+            details = posts_in(store, config, start, min(end, now().date()))
+        with tempfile.TemporaryDirectory() as tmp:      # the very writer `monitor report` uses
+            path = Path(tmp) / f"{period}.{fmt}"
+            write(data, fmt, path, details)
+            body = io.BytesIO(path.read_bytes())
+        name = f"{period}-通报草稿.docx" if fmt == "docx" else f"{period}.{fmt}"
+        return send_file(body, mimetype=DOWNLOADS[fmt], as_attachment=True, download_name=name)
+
+    @app.get("/outbox")
+    def outbox_page():
+        return render_template("outbox.html", page="outbox", **views.outbox_page(store))
+
+    # ------------------------------------------------------------ the same data as JSON
+
+    @app.get("/api/status")
+    def api_status():
+        from ..status import all_statuses
+
+        moment = now()
+        return jsonify({"as_of": moment.isoformat(), "sources": [s.to_json() for s in all_statuses(config, store, moment)]})
+
+    @app.get("/api/overview")
+    def api_overview():
+        return jsonify(views.overview(config, store, now(), request.args.get("q", "").strip(), request.args.get("state", "")))
+
+    @app.get("/api/source/<source_id>")
+    def api_source(source_id):
+        moment = now()
+        _, start, end = _period(moment)
+        return jsonify(views.source_page(config, store, source_or_404(source_id), moment, (start, end)))
+
+    @app.get("/api/unit/<name>")
+    def api_unit(name):
+        return jsonify(views.unit_page(config, store, unit_or_404(name), now()))
+
+    @app.get("/api/report")
+    def api_report():
+        from ..report.build import build
+
+        _, start, end = _period(now())
+        return Response(json.dumps(build(config, store, start, end, now()), ensure_ascii=False, indent=2),
+                        mimetype="application/json")
+
+    @app.get("/api/outbox")
+    def api_outbox():
+        return jsonify(views.outbox_page(store))
+
+    @app.errorhandler(404)
+    def not_found(e):
+        return render_template("message.html", page="", message="没有这个页面（编号或单位名称可能已从配置中删除）。"), 404
+
+    return app
+
+
+def _period(moment: dt.datetime) -> tuple[str, dt.date, dt.date]:
+    """?period=2021Q4 | 2021-10 | 2021-10-01..2021-12-31; default: the quarter of ``moment``."""
+    from ..report.build import PeriodError, parse_period
+
+    today = moment.date()
+    default = f"{today.year}Q{(today.month - 1) // 3 + 1}"
+    period = request.args.get("period", "").strip() or default
+    try:
+        start, end = parse_period(period)
+    except PeriodError:
+        abort(404)
+    return period, start, end
+
+
+def _recent_quarters(today: dt.date, n: int = 4) -> list[str]:
+    year, q = today.year, (today.month - 1) // 3 + 1
+    out = []
+    for _ in range(n):
+        out.append(f"{year}Q{q}")
+        year, q = (year, q - 1) if q > 1 else (year - 1, 4)
+    return out
