@@ -277,9 +277,10 @@ frequency = "1条/月"
 url = "{httpserver.url_for('/b.html')}"
 item = ".news .item"
 """
-    text = column_config(httpserver.url_for("/a.html"), item=".news .item", extra=extra).replace("delay_per_host = 0", "delay_per_host = 0.3")
+    text = column_config(httpserver.url_for("/a.html"), item=".news .item", extra=extra).replace("delay_per_host = 0", "delay_per_host = 0.5")
     check(write_config, text)
-    assert len(starts) == 2 and starts[1] - starts[0] >= 0.29
+    # Seen by the server, whose threads a busy machine may schedule late: a tenth of a second of slack.
+    assert len(starts) == 2 and starts[1] - starts[0] >= 0.4
 
 
 # ---------------------------------------------------------------- feeds
