@@ -74,6 +74,8 @@ def run_demo(out_dir: Path | None = None) -> int:
     command = Path(sys.executable).parent / "monitor"   # the full path: works without activating the venv
     print(f"\n用自己的配置试试：{command if command.exists() else 'monitor'} --config {config_path} status --as-of {AS_OF}"
           "（演示网站已关闭，再抓取会显示“抓取失败”）")
+    print(f"在浏览器里看：{command if command.exists() else 'monitor'} --config {config_path} serve --as-of {AS_OF}，"
+          "然后打开 http://127.0.0.1:8080/")
     return 0
 
 
