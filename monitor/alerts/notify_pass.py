@@ -104,9 +104,13 @@ def queue_alerts(config: Config, store: Store, statuses: list[SourceStatus], now
 def inspection_lines(config: Config, store: Store, now: dt.datetime) -> list[Line]:
     """What the pages showed (内容问题) and the national lines crossed; marks them told."""
     from ..content.findings import finding_lines
-    from ..sitecheck.alerts import site_lines
 
-    return finding_lines(config, store, now) + site_lines(config, store, now)
+    lines = finding_lines(config, store, now)
+    if config.site.home:
+        from ..sitecheck.alerts import site_lines
+
+        lines += site_lines(config, store, now)
+    return lines
 
 
 def queue_inspections(config: Config, store: Store, now: dt.datetime) -> list[Line]:

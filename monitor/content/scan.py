@@ -25,8 +25,8 @@ from .inspect import DEADLINK, PERSONAL, WORDING, Problem, inspect
 
 log = logging.getLogger(__name__)
 
-ARTICLES_PER_PASS = 100
-LINKS_PER_PASS = 300
+REQUESTS_PER_PASS = 200           # pages and link checks together: a pass ends in minutes even at 1 s per request
+NOT_YET = ""                       # links.checked of a link found in a page and not checked yet
 ATTEMPTS = 3                       # a page that would not open is tried this many passes
 AGAIN_AFTER = dt.timedelta(days=1)
 DEAD_STATUSES = (404, 410)
@@ -49,11 +49,14 @@ def scan(config: Config, store: Store, fetcher: Fetcher, now: dt.datetime) -> Sc
     sources = {s.id: s for s in config.columns if s.scan_articles}
     if not sources:
         return result
-    for row in _pages_to_read(store, sources, now, config.content.recent_days):
+    budget = REQUESTS_PER_PASS
+    for row in _pages_to_read(store, sources, now, config.content.recent_days, budget):
         _read_page(config, store, fetcher, row, now, result)
-    if config.content.check_links:
-        for row in store.query("SELECT * FROM links WHERE first_failed IS NOT NULL AND checked <= ? LIMIT ?",
-                               (iso(now - AGAIN_AFTER), LINKS_PER_PASS)):
+        budget -= 1
+    if config.content.check_links and budget > 0:
+        # Links new pages showed first, then failed ones due for their next look; the rest wait for the next pass.
+        for row in store.query("SELECT * FROM links WHERE checked = ? OR (first_failed IS NOT NULL AND checked <= ?) "
+                               "ORDER BY checked LIMIT ?", (NOT_YET, iso(now - AGAIN_AFTER), budget)):
             if row["source_id"] in sources:
                 _check_link(store, fetcher, row["url"], row["article"], row["source_id"], _title(store, row["article"]), now, result)
     if result.read or result.found or result.resolved:
@@ -61,7 +64,7 @@ def scan(config: Config, store: Store, fetcher: Fetcher, now: dt.datetime) -> Sc
     return result
 
 
-def _pages_to_read(store: Store, sources: dict, now: dt.datetime, recent_days: int) -> list[dict]:
+def _pages_to_read(store: Store, sources: dict, now: dt.datetime, recent_days: int, limit: int) -> list[dict]:
     today = now.date()
     ids = list(sources)
     marks = ", ".join("?" * len(ids))
@@ -69,13 +72,13 @@ def _pages_to_read(store: Store, sources: dict, now: dt.datetime, recent_days: i
         f"SELECT p.source_id, p.title, p.url, NULL AS state FROM posts p LEFT JOIN articles a ON a.url = p.url "
         f"WHERE p.url IS NOT NULL AND a.url IS NULL AND p.day BETWEEN ? AND ? AND p.source_id IN ({marks}) "
         f"GROUP BY p.url ORDER BY p.day DESC LIMIT ?",
-        ((today - dt.timedelta(days=recent_days)).isoformat(), today.isoformat(), *ids, ARTICLES_PER_PASS))
+        ((today - dt.timedelta(days=recent_days)).isoformat(), today.isoformat(), *ids, limit))
     again = store.query(
         f"SELECT a.source_id, a.title, a.url, a.state FROM articles a WHERE a.source_id IN ({marks}) AND a.read <= ? AND "
         f"((a.state = 'failed' AND a.attempts < ?) OR EXISTS (SELECT 1 FROM findings f WHERE f.article = a.url "
         f"AND f.resolved IS NULL AND f.kind != ?)) LIMIT ?",
-        (*ids, iso(now - AGAIN_AFTER), ATTEMPTS, DEADLINK, ARTICLES_PER_PASS))
-    return fresh + again
+        (*ids, iso(now - AGAIN_AFTER), ATTEMPTS, DEADLINK, limit))
+    return (fresh + again)[:limit]
 
 
 def _title(store: Store, article: str) -> str:
@@ -105,9 +108,9 @@ def _read_page(config: Config, store: Store, fetcher: Fetcher, row: dict, now: d
         _save_article(store, url, sid, title, now, "read", None)
         result.found += _note_all(store, sid, url, title, problems, now)
         result.resolved += resolve_absent(store, url, (PERSONAL, WORDING), {finding_key(url, p) for p in problems}, now)
-    if first and content.check_links:
-        for link in article.links:
-            _check_link(store, fetcher, link, url, sid, title, now, result)
+        if first and content.check_links:      # checked after the pages, within the pass's budget
+            store.conn.executemany("INSERT OR IGNORE INTO links (url, article, source_id, checked) VALUES (?, ?, ?, ?)",
+                                   [(link, url, sid, NOT_YET) for link in article.links])
 
 
 def _note_all(store: Store, sid: str, url: str, title: str, problems: list[Problem], now: dt.datetime) -> int:

@@ -90,9 +90,17 @@ class WorkCalendar:
 
 
 def _official_workday(day: dt.date) -> bool | None:
+    """chinese_calendar.is_workday, without its range check per call (a min and max over every
+    holiday it knows): None for a year the package does not cover."""
+    holidays, workdays, first, last = _official()
+    if not first <= day.year <= last:
+        return None
+    return day in workdays or (day.weekday() < 5 and day not in holidays)
+
+
+@lru_cache(maxsize=1)
+def _official():
     import chinese_calendar
 
-    try:
-        return chinese_calendar.is_workday(day)
-    except NotImplementedError:
-        return None
+    years = [d.year for d in chinese_calendar.holidays]
+    return chinese_calendar.holidays, chinese_calendar.workdays, min(years), max(years)

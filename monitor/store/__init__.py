@@ -44,6 +44,25 @@ def parse_iso(text: str | None):
     return dt.datetime.fromisoformat(text) if "T" in text else dt.date.fromisoformat(text)
 
 
+def _scrubbed(post: Post, scrub) -> Post:
+    title, key = scrub(post.title), scrub(post.key)
+    return post if (title, key) == (post.title, post.key) else replace(post, title=title, key=key)
+
+
+def _already_recorded(post: Post, keys: list[str], listed: set[str], moved: dict[tuple, int]) -> bool:
+    """Is ``post`` already recorded (``keys``: those of its day and title), under its key or under a
+    link this read no longer lists (a site moved to https or new paths)? Distinct links listed together
+    are distinct posts, whatever their titles: each recorded post that is no longer listed stands for one new link."""
+    if post.key in keys:
+        return True
+    same = (post.title, post.day)
+    unlisted = sum(k not in listed for k in keys)
+    if unlisted > moved.get(same, 0):
+        moved[same] = moved.get(same, 0) + 1
+        return True
+    return False
+
+
 class Store:
     """Short, plainly named reads and writes over the monitor's database."""
 
@@ -199,15 +218,16 @@ class Store:
         from ..content.personal import scrub
 
         # A title that shows someone's ID or phone number is kept masked: the store never holds it.
-        posts = [replace(p, title=scrub(p.title), key=scrub(p.key)) for p in fetch.posts]
+        posts = [_scrubbed(p, scrub) for p in fetch.posts]
         with self.transaction():
             row = self.conn.execute("SELECT first_ok FROM sources WHERE id = ?", (source_id,)).fetchone()
             backfilled = row is not None and row[0] is not None
             listed = {post.key for post in posts}
             moved: dict[tuple, int] = {}     # (title, day) → recorded posts matched to new links so far
+            recorded = self._keys_by_day_and_title(source_id, posts)
             new = 0
             for post in posts:
-                if self._recorded(source_id, post, listed, moved):
+                if _already_recorded(post, recorded.get((post.day.isoformat(), post.title), []), listed, moved):
                     continue
                 backdated = bool(
                     backfilled and backdate_after is not None
@@ -221,6 +241,7 @@ class Store:
                      iso(now), int(post.original), int(backdated), post.origin),
                 )
                 new += cur.rowcount
+                recorded.setdefault((post.day.isoformat(), post.title), []).append(post.key)
             self.conn.execute(
                 """INSERT INTO fetches (source_id, at, ok, not_modified, status, error, items, new, undated, pages, encoding,
                                        seconds, empty)
@@ -232,21 +253,17 @@ class Store:
                 self.conn.execute("UPDATE sources SET first_ok = ? WHERE id = ?", (iso(now), source_id))
         return new
 
-    def _recorded(self, source_id: str, post: Post, listed: set[str], moved: dict[tuple, int]) -> bool:
-        """Is ``post`` already recorded, under its key or under a link this read no longer lists
-        (a site moved to https or new paths)? Distinct links listed together are distinct posts,
-        whatever their titles: each recorded post that is no longer listed stands for one new link."""
-        same = (post.title, post.day)
-        keys = [k for (k,) in self.conn.execute(
-            "SELECT key FROM posts WHERE source_id = ? AND day = ? AND title = ?",
-            (source_id, post.day.isoformat(), post.title))]
-        if post.key in keys:
-            return True
-        unlisted = sum(k not in listed for k in keys)
-        if unlisted > moved.get(same, 0):
-            moved[same] = moved.get(same, 0) + 1
-            return True
-        return False
+    def _keys_by_day_and_title(self, source_id: str, posts: list[Post]) -> dict[tuple[str, str], list[str]]:
+        """The recorded keys of this source's posts on the days ``posts`` cover, by (day, title): one
+        query for a whole read instead of one per post."""
+        if not posts:
+            return {}
+        days = [p.day.isoformat() for p in posts]
+        out: dict[tuple[str, str], list[str]] = {}
+        for key, day, title in self.conn.execute(
+                "SELECT key, day, title FROM posts WHERE source_id = ? AND day BETWEEN ? AND ?", (source_id, min(days), max(days))):
+            out.setdefault((day, title), []).append(key)
+        return out
 
     def post_days(self, source_id: str, until: dt.date, originals_only: bool = False,
                   since: dt.date | None = None, before: int = 0) -> list[dt.date]:
