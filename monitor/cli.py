@@ -18,7 +18,7 @@ from .errors import UsageError
 
 log = logging.getLogger("monitor")
 
-from .status import STATE_LABELS
+from .core.evaluate import STATE_LABELS
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -8,7 +8,6 @@ import math
 import os
 import re
 import tomllib
-from email.utils import getaddresses
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -688,6 +687,8 @@ EMAIL = re.compile(r"[^@\s<>,;\"]+@[^@\s<>,;\"]+\.[^@\s<>,;\"]+")
 
 def _addresses(t: Table, key: str, *, required: bool = False) -> tuple[str, ...]:
     """E-mail addresses, one per string: a newline or a second address in one string is an error."""
+    from email.utils import getaddresses
+
     value = t.get(key, required=required)
     values = t.strings(key) if value is not None else ()
     for address in values:

@@ -11,11 +11,7 @@ from .core.evaluate import FAILING, UNMONITORED, Evaluation, evaluate, period_of
 from .evidence.coverage import coverage_of
 from .store import Store
 
-PENDING = "pending"  # configured but never fetched yet
-STATE_LABELS = {
-    "ok": "正常", "due_soon": "即将到期", "overdue": "逾期", "failing": "抓取失败",
-    "unmonitored": "未监测", "pending": "待抓取",
-}
+from .core.evaluate import PENDING, STATE_LABELS  # noqa: F401  (the states' words, for every reader of statuses)
 # How far back a state looks: enough for a yearly rule's last period. Older missed periods were
 # noted when they ended (missed_periods), so months of history cost nothing here.
 HISTORY = dt.timedelta(days=400)

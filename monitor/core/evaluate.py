@@ -17,6 +17,8 @@ from .rules import Rule
 ONE_DAY = dt.timedelta(days=1)
 
 OK, DUE_SOON, OVERDUE, FAILING, UNMONITORED = "ok", "due_soon", "overdue", "failing", "unmonitored"
+PENDING = "pending"  # configured but never fetched yet
+STATE_LABELS = {OK: "正常", DUE_SOON: "即将到期", OVERDUE: "逾期", FAILING: "抓取失败", UNMONITORED: "未监测", PENDING: "待抓取"}
 STATE_NAMES = {OK: "正常", DUE_SOON: "即将到期", OVERDUE: "逾期", FAILING: "抓取失败", UNMONITORED: "未监测"}
 # How bad a rule state is; used to say "adding a post never worsens a state".
 SEVERITY = {OK: 0, DUE_SOON: 1, OVERDUE: 2}
