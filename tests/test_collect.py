@@ -384,3 +384,25 @@ def test_pages_go_through_the_configured_proxy(write_config):
     assert asked[0] == "http://www.weibin.gov.cn/mzj/index.html" and len(asked) > 1
     assert all(a.startswith("http://www.weibin.gov.cn/") for a in asked)
     assert result.fetches["c1"].ok and len(store.query("SELECT * FROM posts")) == 2
+
+
+def test_the_link_shortcut_agrees_with_urljoin():
+    from urllib.parse import urljoin
+
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from monitor.collect.pages import absolute
+
+    bases = st.sampled_from(["http://a.gov.cn/x/y/index.html", "https://a.gov.cn:8080/x/", "http://a.gov.cn",
+                             "http://a.gov.cn?q=1", "http://a.gov.cn/x?y=/z", "http://a.gov.cn#f"])
+    hrefs = st.one_of(st.text(alphabet="/.?#:ab中 %\\", max_size=12),
+                      st.builds(lambda s: "/" + s, st.text(alphabet="/.?#ab中", max_size=10)),
+                      st.builds(lambda s: "http://b.cn/" + s, st.text(alphabet="/.?#ab", max_size=10)))
+
+    @settings(max_examples=300, deadline=None)
+    @given(bases, hrefs)
+    def same(base, href):
+        assert absolute(base, href) == urljoin(base, href)
+
+    same()
