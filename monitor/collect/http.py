@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import heapq
+import itertools
 import threading
 import time
 from dataclasses import dataclass
@@ -57,6 +59,7 @@ class InFlight:
     def __init__(self):
         self.conn = None
         self.reason: str | None = None     # why it was cut off: deadline | closed
+        self.done = False                  # ended: past its deadline it is left alone
 
     def cut(self, reason: str) -> None:
         self.reason = self.reason or reason
@@ -69,6 +72,47 @@ class InFlight:
 
 
 _current = threading.local()    # the InFlight of the request this thread is making
+
+
+class Watchdog:
+    """One thread that cuts off every request still running at its deadline (a timer thread per
+    request would start and stop a thread for each page)."""
+
+    IDLE = 60.0         # seconds the thread sleeps at a time when nothing is in flight
+
+    def __init__(self):
+        self.cond = threading.Condition()
+        self.heap: list[tuple[float, int, InFlight]] = []
+        self.order = itertools.count()
+        self.thread: threading.Thread | None = None
+
+    def watch(self, flight: InFlight, seconds: float) -> None:
+        with self.cond:
+            heapq.heappush(self.heap, (time.monotonic() + seconds, next(self.order), flight))
+            if self.thread is None:
+                self.thread = threading.Thread(target=self._run, name="deadlines", daemon=True)
+                self.thread.start()
+            self.cond.notify()
+
+    def end(self, flight: InFlight) -> None:
+        with self.cond:
+            flight.done = True
+
+    def _run(self) -> None:
+        with self.cond:
+            while True:
+                while self.heap and self.heap[0][2].done:
+                    heapq.heappop(self.heap)
+                if not self.heap:
+                    self.cond.wait(self.IDLE)
+                    continue
+                deadline, _, flight = self.heap[0]
+                left = deadline - time.monotonic()
+                if left > 0:
+                    self.cond.wait(left)
+                    continue
+                heapq.heappop(self.heap)
+                flight.cut("deadline")
 
 
 def _track(conn):
@@ -110,6 +154,7 @@ class Fetcher:
         self.once = self._session(0, backoff)   # for reads whose retry is the next pass (article pages, links)
         self._flights: set[InFlight] = set()
         self._flights_lock = threading.Lock()
+        self.watchdog = Watchdog()
         self.closed = False
         self._hosts: dict[str, tuple[threading.Lock, list[float]]] = {}
         self._hosts_lock = threading.Lock()
@@ -182,9 +227,7 @@ class Fetcher:
         with self._flights_lock:
             self._flights.add(flight)
         _current.flight = flight
-        timer = threading.Timer(self.settings.timeout, flight.cut, args=("deadline",))
-        timer.daemon = True
-        timer.start()
+        self.watchdog.watch(flight, self.settings.timeout)
         try:
             try:
                 response = self._request(url, headers, body, retry)
@@ -192,7 +235,7 @@ class Fetcher:
                 if not flight.reason:
                     raise
             finally:
-                timer.cancel()
+                self.watchdog.end(flight)
             # A cut-off body may look complete (a server that closes to end it): never trust it.
             if flight.reason == "deadline":
                 raise FetchError(f"超时（{self.settings.timeout:g} 秒内未读完，服务器响应过慢）")
