@@ -187,3 +187,9 @@ def test_run_serves_the_pages_beside_the_daemon_and_stops_on_sigterm(demo):
     finally:
         process.send_signal(signal.SIGTERM)
         assert process.wait(timeout=15) == 0
+
+
+def test_a_period_it_cannot_read_is_explained(site):
+    r = requests.get(site + "/report?period=2021Q5", timeout=10)
+    assert r.status_code == 400 and "无法识别的统计期 &#39;2021Q5&#39;" in r.text
+    assert requests.get(site + "/source/nosuch", timeout=10).status_code == 404

@@ -169,6 +169,10 @@ def create_app(config: Config, as_of: dt.datetime | None = None, gate: Gate | No
     def not_found(e):
         return render_template("message.html", page="", message="没有这个页面（编号或单位名称可能已从配置中删除）。"), 404
 
+    @app.errorhandler(400)
+    def bad_request(e):
+        return render_template("message.html", page="", message=e.description), 400
+
     return app
 
 
@@ -181,8 +185,8 @@ def _period(moment: dt.datetime) -> tuple[str, dt.date, dt.date]:
     period = request.args.get("period", "").strip() or default
     try:
         start, end = parse_period(period)
-    except PeriodError:
-        abort(404)
+    except PeriodError as e:
+        abort(400, description=str(e))
     return period, start, end
 
 
