@@ -212,3 +212,41 @@ def test_feed_items_are_read_from_the_feed_itself(httpserver, write_config):
     rows = {r["label"]: r["resolved"] for r in store.query("SELECT label, resolved FROM findings")}
     assert rows == {"手机号码": "2021-11-19T09:00:00+08:00", "身份证号": None}
     assert store.query("SELECT url FROM articles") == []        # no platform page was fetched
+
+
+def test_a_link_is_dead_only_when_it_fails_twice_a_day_apart(httpserver, write_config):
+    """A refused connection twice a day apart is a dead link; a 404 that is fixed by the next day is not."""
+    from monitor.config import load
+    from monitor.content.scan import scan
+    from monitor.collect.http import Fetcher
+    from monitor.pipeline import run_check
+    from monitor.store import Store
+
+    from .peers import free_port
+
+    closed = f"http://127.0.0.1:{free_port()}/files/old-plan.pdf"
+    state = {"fixed": False}
+    httpserver.expect_request("/tzgg/index.html").respond_with_data(
+        '<ul class="list"><li><a href="/art/9.html">关于公布年度计划的通知</a><span class="date">2021-11-18</span></li></ul>',
+        content_type="text/html; charset=utf-8")
+    httpserver.expect_request("/art/9.html").respond_with_data(
+        f'<html><body><div class="TRS_Editor"><p>现将年度计划公布如下，详见附件。请各单位认真组织实施，按时报送进展情况。</p>'
+        f'<p>附件：<a href="/files/plan.pdf">年度计划.pdf</a>　<a href="{closed}">上年计划.pdf</a></p></div></body></html>',
+        content_type="text/html; charset=utf-8")
+    httpserver.expect_request("/files/plan.pdf").respond_with_handler(
+        lambda request: Response(b"%PDF-1.4", headers={"Content-Type": "application/pdf"}) if state["fixed"]
+        else Response("not found", status=404))
+    stub = WeComStub(httpserver)
+    cfg = load(write_config(content_config(httpserver, stub)), env={})
+    store = Store(cfg.settings.database)
+    run_check(cfg, store, at("2021-11-19T09:00"), notify=False)
+    assert {r["url"]: r["failures"] for r in store.query("SELECT url, failures FROM links")} == {
+        httpserver.url_for("/files/plan.pdf"): 1, closed: 1}
+    assert store.query("SELECT * FROM findings") == []
+    state["fixed"] = True
+    scan(cfg, store, Fetcher(cfg.http), at("2021-11-19T20:00"))          # the same day: too soon to look again
+    assert store.query("SELECT * FROM findings") == []
+    scan(cfg, store, Fetcher(cfg.http), at("2021-11-20T09:30"))
+    rows = store.query("SELECT label, excerpt FROM findings")
+    assert rows == [{"label": "断链", "excerpt": closed}]
+    assert store.query("SELECT error FROM links WHERE url = ?", (closed,))[0]["error"].startswith("无法连接")
