@@ -144,6 +144,8 @@ def test_findings_are_told_masked_and_the_full_number_is_nowhere(site, write_con
                             ("银行卡号", False), ("错词", False), ("错词", True), ("断链", False)])
     md = run_cli("--config", str(path), "report", "--period", "2021Q4", "--format", "md", "--as-of", "2021-11-20T10:00").stdout
     assert "## 附表 2021年四季度内容问题清单" in md and "610302********1232" in md
+    notice = run_cli("--config", str(path), "report", "--period", "2021Q4", "--format", "notice", "--as-of", "2021-11-20T10:00").stdout
+    assert "发布内容把关不严。民政局8处（" in notice and "断链）" in notice
     xlsx = tmp_path / "r.xlsx"
     run_cli("--config", str(path), "report", "--period", "2021Q4", "--format", "xlsx", "-o", str(xlsx), "--as-of", "2021-11-20T10:00")
     cells = " ".join(str(c) for ws in load_workbook(xlsx) for row in ws.iter_rows(values_only=True) for c in row if c)

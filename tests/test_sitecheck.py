@@ -118,6 +118,9 @@ def test_six_stale_news_columns_veto_the_site_and_four_do_not(httpserver, write_
     md = run_cli("--config", str(tmp_path / "six.toml"), "report", "--period", "2021Q4", "--format", "md",
                  "--as-of", "2021-12-20T10:00").stdout
     assert "## 附表 2021年四季度网站与新媒体体检" in md and "| **动态要闻类栏目不更新** |" in md
+    notice = run_cli("--config", str(tmp_path / "six.toml"), "report", "--period", "2021Q4", "--format", "notice",
+                     "--as-of", "2021-12-20T10:00").stdout
+    assert "对照国家政府网站与政务新媒体检查指标，首页更新：最新信息 2021-12-01（19 天前）；动态要闻类栏目不更新：6 个" in notice
     digest = run_cli("--config", str(tmp_path / "six.toml"), "digest", "--date", "2021-12-20", "--no-send").stdout
     assert "**动态要闻类栏目不更新**：单项否决，6 个" in digest
 

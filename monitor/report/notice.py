@@ -94,6 +94,18 @@ def paragraphs(data: dict) -> list[tuple[str, str]]:
         who = "；".join(f"{a['owner'] or a['unit']}开设的{a['platform_name']}“{a['name']}”未按要求转发{'、'.join(a['reposts_from'])}"
                        f"的信息（要求{a['reposts_rule']}，转发数量为{a['reposts']}）" for a in short)
         out.append(("body", f"{n}. 政务新媒体转发不到位。{who}。"))
+    found: dict[str, list[str]] = {}
+    for finding in data.get("content") or []:
+        found.setdefault(finding["unit"], []).append(finding["label"])
+    if found:
+        n += 1
+        who = "；".join(f"{unit}{len(labels)}处（{'、'.join(dict.fromkeys(labels))}）" for unit, labels in found.items())
+        out.append(("body", f"{n}. 发布内容把关不严。{who}，存在个人信息未去标识化、错别字或链接无法打开等问题（具体见内容问题清单）。"))
+    vetoes = [i for i in data.get("sitecheck") or [] if i["verdict"] == "单项否决"]
+    if vetoes:
+        n += 1
+        lines = "；".join(f"{i['name']}：{i['value']}" for i in vetoes)
+        out.append(("body", f"{n}. 对照国家政府网站与政务新媒体检查指标，{lines}，达到单项否决标准。"))
     if not n:
         out.append(("body", "本期各单位栏目和政务新媒体均按要求频次更新。"))
     if f["no_data"]:
