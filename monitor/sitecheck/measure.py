@@ -48,9 +48,11 @@ def _last_post_days(store: Store, today: dt.date, originals_only: bool = False) 
 def _columns(config: Config, store: Store, today: dt.date) -> list[p.Item]:
     last = _last_post_days(store, today)
     coverage = coverage_by_source(store)
+    # Blank only when every read found the page open and its list empty, twice or more a day apart:
+    # one empty read may be a layout the selectors no longer fit.
     empty = {r["source_id"] for r in store.query(
-        "SELECT f.source_id FROM fetches f JOIN (SELECT source_id, max(at) AS at FROM fetches GROUP BY source_id) l "
-        "ON l.source_id = f.source_id AND l.at = f.at WHERE f.empty = 1")}
+        "SELECT source_id FROM fetches WHERE at <= ? GROUP BY source_id "
+        "HAVING min(empty) = 1 AND count(*) >= 2 AND julianday(max(at)) - julianday(min(at)) >= 1", (f"{today.isoformat()}T23:59:59",))}
     stale: dict[str, list[str]] = {k: [] for k in p.CLASS_WINDOWS}
     unknown: dict[str, list[str]] = {k: [] for k in p.CLASS_WINDOWS}
     blank = []
