@@ -12,7 +12,7 @@ def test_demo_runs_end_to_end(tmp_path):
     # 读网盯网: a student's ID number in a column's article, a feed item's ID and phone, an error word.
     assert "读网盯网：新信息中发现 5 处内容问题" in out and "身份证号 610302＊＊＊＊＊＊＊＊1238" in out
     assert "610302201003051238" not in out and "61030219480512001X" not in out
-    assert "首页更新：达标，最新信息 2021-12-28（7 天前）" in out
+    assert "首页更新：达标，最新信息 2021-12-30（5 天前）" in out
     assert "【逾期】财政局「财政资金直达基层」要求1条/月，2021年12月未更新，截止 2021-12-31" in out
     assert "2021年四季度未达标单位：财政局、公安分局" in out
     assert "找到 5 个带日期列表的栏目" in out and "民政局「社会救助和社会福利」" in out

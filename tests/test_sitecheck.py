@@ -201,3 +201,13 @@ feed = "{httpserver.url_for('/feed.xml')}"
     assert item(site_check(cfg, store, T + dt.timedelta(hours=5)), "blank").names == ("区政府办「政策解读」",)   # a day apart
     home = store.query("SELECT ok, error FROM home_checks")
     assert home[0]["ok"] == 0 and home[0]["error"].startswith("打开用时") and "超过 1 秒" in home[0]["error"]
+
+
+def test_the_home_pages_newest_date_counts_dates_without_a_year():
+    from monitor.sitecheck.home import newest_date
+
+    page = """<html><body><div class="yw"><ul><li><a href="/a.html">区长调研安全生产</a><span>12-18</span></li>
+    <li><a href="/b.html">冬季供暖工作会议</a><span>3小时前</span></li></ul></div>
+    <div class="footer">网站建设于 2019-05-01　电话：0917-3128019</div><script>var d = "2099-01-01";</script></body></html>"""
+    assert newest_date(page, at("2021-12-20T09:00")) == dt.date(2021, 12, 20)      # 3小时前, not the footer's 2019
+    assert newest_date(page.replace("3小时前", ""), at("2021-12-20T09:00")) == dt.date(2021, 12, 18)

@@ -17,8 +17,11 @@ from ..store import Store, iso
 log = logging.getLogger(__name__)
 
 
-def newest_date(html: str, today: dt.date) -> dt.date | None:
-    """The newest full date printed on the page (or in its links), not after today."""
+def newest_date(html: str, now: dt.datetime) -> dt.date | None:
+    """The newest date printed on the page (or in its links), not after today. Dates without a year
+    and relative times count too (read against ``now``): a home page that prints 12-30 was updated
+    on the 30th, and leaving such dates out could only make it look staler than it is."""
+    today = now.date()
     try:
         doc = lxml.html.document_fromstring(html)
     except (lxml.etree.ParserError, ValueError):
@@ -28,7 +31,7 @@ def newest_date(html: str, today: dt.date) -> dt.date | None:
     found = []
     for text in doc.itertext():
         if any(c.isdigit() for c in text):
-            day = find_date(text)
+            day = find_date(text, now)
             if day is not None:
                 found.append(day.date() if isinstance(day, dt.datetime) else day)
     found += [d for a in doc.iter("a") if (d := link_date(a.get("href")))]
@@ -45,7 +48,7 @@ def check_home(config: Config, store: Store, fetcher: Fetcher, now: dt.datetime)
     try:
         resp = fetcher.get(url)
         text, _ = decode_html(resp.content, resp.content_type)
-        newest = newest_date(text, now.date())
+        newest = newest_date(text, now)
     except FetchError as e:
         error = str(e)
     seconds = time.monotonic() - started
