@@ -88,11 +88,13 @@ class Watchdog:
 
     def watch(self, flight: InFlight, seconds: float) -> None:
         with self.cond:
-            heapq.heappush(self.heap, (time.monotonic() + seconds, next(self.order), flight))
+            entry = (time.monotonic() + seconds, next(self.order), flight)
+            heapq.heappush(self.heap, entry)
             if self.thread is None:
                 self.thread = threading.Thread(target=self._run, name="deadlines", daemon=True)
                 self.thread.start()
-            self.cond.notify()
+            if self.heap[0] is entry:   # only a new earliest deadline needs the thread awake sooner
+                self.cond.notify()
 
     def end(self, flight: InFlight) -> None:
         with self.cond:
