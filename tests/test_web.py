@@ -193,3 +193,22 @@ def test_a_period_it_cannot_read_is_explained(site):
     r = requests.get(site + "/report?period=2021Q5", timeout=10)
     assert r.status_code == 400 and "无法识别的统计期 &#39;2021Q5&#39;" in r.text
     assert requests.get(site + "/source/nosuch", timeout=10).status_code == 404
+
+
+def test_a_broken_store_is_explained_in_words(demo, tmp_path):
+    import shutil as sh
+
+    state = tmp_path / "state"
+    sh.copytree(demo.parent / "state", state)
+    config = tmp_path / "config.toml"
+    config.write_text(demo.read_text(encoding="utf-8"), encoding="utf-8")
+    process, port = serve(config, "--as-of", AS_OF)
+    try:
+        for name in ("monitor.db-wal", "monitor.db-shm"):
+            (state / name).unlink(missing_ok=True)
+        (state / "monitor.db").write_bytes(b"this is not a database" * 500)
+        r = requests.get(f"http://127.0.0.1:{port}/", timeout=10)
+        assert r.status_code == 500 and "读取数据时出错" in r.text and "不是 monitor 的数据库文件" in r.text
+    finally:
+        process.terminate()
+        process.wait(timeout=10)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import sqlite3
 import tempfile
 from pathlib import Path
 
@@ -172,6 +173,20 @@ def create_app(config: Config, as_of: dt.datetime | None = None, gate: Gate | No
     @app.errorhandler(400)
     def bad_request(e):
         return render_template("message.html", page="", message=e.description), 400
+
+    @app.errorhandler(500)
+    def server_error(e):
+        from ..store.errors import StoreError, explain
+
+        cause = getattr(e, "original_exception", None)
+        app.logger.error("网页出错：%r", cause)
+        if isinstance(cause, StoreError):
+            words = str(cause)
+        elif isinstance(cause, (OSError, sqlite3.Error)):
+            words = explain(cause, store.path)
+        else:
+            words = "程序内部错误，详见日志"
+        return render_template("message.html", page="", message=f"读取数据时出错：{words}。请稍后刷新。"), 500
 
     return app
 
