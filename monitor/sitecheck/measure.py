@@ -17,7 +17,8 @@ WEEK = dt.timedelta(days=7)
 
 def site_check(config: Config, store: Store, as_of: dt.datetime) -> list[p.Item]:
     today = as_of.date()
-    items = [*_home(store, as_of), *_columns(config, store, today), _accounts(config, store, today)]
+    last, coverage = _last_post_days(store, today), coverage_by_source(store)     # read once for every line
+    items = [*_home(store, as_of), *_columns(config, store, today, last, coverage), _accounts(config, today, last, coverage)]
     if config.boards:
         items.append(_replies(config, store, today))
     return items
@@ -39,10 +40,9 @@ def _home(store: Store, as_of: dt.datetime) -> list[p.Item]:
     return [week, quarter, p.home_update(newest, bool(last), as_of.date())]
 
 
-def _last_post_days(store: Store, today: dt.date, originals_only: bool = False) -> dict[str, dt.date]:
-    flag = "AND original = 1" if originals_only else ""
+def _last_post_days(store: Store, today: dt.date) -> dict[str, dt.date]:
     return {r["source_id"]: dt.date.fromisoformat(r["day"]) for r in
-            store.query(f"SELECT source_id, max(day) AS day FROM posts WHERE day <= ? {flag} GROUP BY source_id", (today.isoformat(),))}
+            store.query("SELECT source_id, max(day) AS day FROM posts WHERE day <= ? GROUP BY source_id", (today.isoformat(),))}
 
 
 def _columns(config: Config, store: Store, today: dt.date) -> list[p.Item]:
