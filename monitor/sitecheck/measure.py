@@ -45,9 +45,7 @@ def _last_post_days(store: Store, today: dt.date) -> dict[str, dt.date]:
             store.query("SELECT source_id, max(day) AS day FROM posts WHERE day <= ? GROUP BY source_id", (today.isoformat(),))}
 
 
-def _columns(config: Config, store: Store, today: dt.date) -> list[p.Item]:
-    last = _last_post_days(store, today)
-    coverage = coverage_by_source(store)
+def _columns(config: Config, store: Store, today: dt.date, last: dict, coverage: dict) -> list[p.Item]:
     # Blank only when every read found the page open and its list empty, twice or more a day apart:
     # one empty read may be a layout the selectors no longer fit.
     empty = {r["source_id"] for r in store.query(
@@ -72,9 +70,7 @@ def _columns(config: Config, store: Store, today: dt.date) -> list[p.Item]:
     return items
 
 
-def _accounts(config: Config, store: Store, today: dt.date) -> p.Item:
-    last = _last_post_days(store, today)
-    coverage = coverage_by_source(store)
+def _accounts(config: Config, today: dt.date, last: dict, coverage: dict) -> p.Item:
     stale, unknown = [], []
     for a in config.accounts:
         if not a.url:
