@@ -471,26 +471,15 @@ def cmd_run(args) -> int:
     return run(args.config, web=(args.host, args.port) if args.serve else None)
 
 
-def start_web(cfg, host: str, port: int, as_of=None):
-    """A waitress server for the pages, bound and ready to run; the address problems in words."""
-    from .web.serve import make_server
-
-    if not 0 < port < 65536:
-        raise UsageError(f"--port {port} 不是有效的端口（1–65535）")
-    try:
-        return make_server(cfg, host, port, as_of)
-    except OSError as e:
-        why = "已被其他程序占用" if e.errno == 98 else "无法使用（地址不属于本机，或没有权限使用 1024 以下的端口）"
-        raise UsageError(f"网页地址 {host}:{port} {why}：{e.strerror}") from None
-
-
 def cmd_serve(args) -> int:
     import signal
+
+    from .web.serve import make_server
 
     cfg = load_config(args)
     as_of = parse_as_of(args.as_of, cfg.settings.timezone) if args.as_of else None
     open_store(cfg)         # a store fault is told now, in words, not on the first page
-    server = start_web(cfg, args.host, args.port, as_of)
+    server = make_server(cfg, args.host, args.port, as_of)
     print(f"网页：http://{args.host}:{server.effective_port}/（Ctrl+C 退出）", file=sys.stderr)
 
     def stop(signum, frame):

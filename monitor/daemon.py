@@ -201,9 +201,9 @@ def run(config_path: str | None, web: tuple[str, int] | None = None) -> int:
 def _serve(config: Config, host: str, port: int):
     """The pages beside the daemon, in this process, on their own threads: they read the store the
     jobs write. They keep the config they started with (a SIGHUP reload does not move them)."""
-    from .cli import start_web
+    from .web.serve import make_server
 
-    server = start_web(config, host, port)
+    server = make_server(config, host, port)
     threading.Thread(target=server.run, name="web", daemon=True).start()
     return server
 

@@ -212,3 +212,12 @@ def test_a_broken_store_is_explained_in_words(demo, tmp_path):
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+def test_a_port_in_use_is_said_in_words(demo):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen(1)
+        port = taken.getsockname()[1]
+        r = run_cli("--config", str(demo), "serve", "--port", str(port))
+    assert r.returncode == 2 and f"网页地址 127.0.0.1:{port} 已被其他程序占用" in r.stderr

@@ -4,12 +4,14 @@ other address only with a password, asked for by HTTP basic auth."""
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import ipaddress
 import logging
 import os
 
-from ..config import Config, ConfigError
 from .. import secrets
+from ..config import Config, ConfigError
+from ..errors import UsageError
 
 log = logging.getLogger(__name__)
 
@@ -33,12 +35,15 @@ def password_for(config: Config, env=os.environ) -> str | None:
 
 
 def make_server(config: Config, host: str, port: int, as_of: dt.datetime | None = None, env=os.environ):
-    """A waitress server for the app, not yet running; ConfigError when the address needs a password."""
+    """A waitress server for the app, bound, not yet running. ConfigError when the address needs a
+    password; UsageError when the port is taken or cannot be used."""
     from waitress.server import create_server
 
     from .app import create_app
     from .auth import Gate
 
+    if not 0 < port < 65536:
+        raise UsageError(f"--port {port} 不是有效的端口（1–65535）")
     password = password_for(config, env)
     if not is_loopback(host) and not password:
         raise ConfigError(f"网页将在 {host} 上对其他电脑开放，必须先设置访问密码："
@@ -46,8 +51,12 @@ def make_server(config: Config, host: str, port: int, as_of: dt.datetime | None 
                           "只在本机查看时不加 --host（默认 127.0.0.1）。")
     gate = Gate(config.web.user, password) if password else None
     app = create_app(config, as_of, gate)
-    server = create_server(app, host=host, port=port, threads=THREADS, ident="zwgk-monitor",
-                           channel_timeout=60, cleanup_interval=30)
+    try:
+        server = create_server(app, host=host, port=port, threads=THREADS, ident="zwgk-monitor",
+                               channel_timeout=60, cleanup_interval=30)
+    except OSError as e:
+        why = "已被其他程序占用" if e.errno == errno.EADDRINUSE else "无法使用（地址不属于本机，或没有权限使用 1024 以下的端口）"
+        raise UsageError(f"网页地址 {host}:{port} {why}：{e.strerror}") from None
     where = f"http://{host if ':' not in host else f'[{host}]'}:{server.effective_port}/"
     log.info("网页已启动：%s%s", where, "（需要登录）" if gate else "（仅本机可访问）" if is_loopback(host) else "")
     return server
