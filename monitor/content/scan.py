@@ -1,5 +1,6 @@
 """Read new posts' pages the way an inspector would (issue 13), with the same HTTP discipline as
-the lists: one request at a time per host, the same deadlines and retries.
+the lists: the same fetcher, so one request at a time per host and the same deadlines; one attempt
+per pass (the next pass is the retry).
 
 A pass reads the pages of posts not read yet (published in the last ``recent_days``), re-reads
 once a day the pages that still show a problem (to see it fixed), and re-checks once a day the

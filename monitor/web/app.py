@@ -13,7 +13,13 @@ from pathlib import Path
 from flask import Flask, Response, abort, jsonify, render_template, request, send_file
 
 from ..config import Config
+from ..evidence.posts import posts_in
+from ..report.build import PeriodError, build, parse_period
+from ..report.render import write
+from ..report.tables import all_tables
+from ..status import all_statuses
 from ..store import Store
+from ..store.errors import StoreError, explain
 from . import views
 from .auth import Gate
 
@@ -95,31 +101,23 @@ def create_app(config: Config, as_of: dt.datetime | None = None, gate: Gate | No
 
     @app.get("/report")
     def report_page():
-        period, start, end = _period(now())
-        from ..report.build import build
-        from ..report.tables import all_tables
-
-        data = build(config, store, start, end, now())
+        moment = now()
+        period, start, end = _period(moment)
+        data = build(config, store, start, end, moment)
         return render_template("report.html", page="report", period=period, data=data, tables=all_tables(data),
-                               quarters=_recent_quarters(now().date()))
+                               quarters=_recent_quarters(moment.date()))
 
     @app.get("/report/<period>.<fmt>")
     def report_file(period, fmt):
         if fmt not in DOWNLOADS:
             abort(404)
-        from ..report.build import PeriodError, build, parse_period
-        from ..report.render import write
-
         try:
             start, end = parse_period(period)
         except PeriodError:
             abort(404)
-        data = build(config, store, start, end, now())
-        details = None
-        if fmt == "xlsx":
-            from ..evidence.posts import posts_in
-
-            details = posts_in(store, config, start, min(end, now().date()))
+        moment = now()
+        data = build(config, store, start, end, moment)
+        details = posts_in(store, config, start, min(end, moment.date())) if fmt == "xlsx" else None
         with tempfile.TemporaryDirectory() as tmp:      # the very writer `monitor report` uses
             path = Path(tmp) / f"{period}.{fmt}"
             write(data, fmt, path, details)
@@ -135,8 +133,6 @@ def create_app(config: Config, as_of: dt.datetime | None = None, gate: Gate | No
 
     @app.get("/api/status")
     def api_status():
-        from ..status import all_statuses
-
         moment = now()
         return jsonify({"as_of": moment.isoformat(), "sources": [s.to_json() for s in all_statuses(config, store, moment)]})
 
@@ -156,8 +152,6 @@ def create_app(config: Config, as_of: dt.datetime | None = None, gate: Gate | No
 
     @app.get("/api/report")
     def api_report():
-        from ..report.build import build
-
         _, start, end = _period(now())
         return Response(json.dumps(build(config, store, start, end, now()), ensure_ascii=False, indent=2),
                         mimetype="application/json")
@@ -176,8 +170,6 @@ def create_app(config: Config, as_of: dt.datetime | None = None, gate: Gate | No
 
     @app.errorhandler(500)
     def server_error(e):
-        from ..store.errors import StoreError, explain
-
         cause = getattr(e, "original_exception", None)
         app.logger.error("网页出错：%r", cause)
         if isinstance(cause, StoreError):
@@ -193,8 +185,6 @@ def create_app(config: Config, as_of: dt.datetime | None = None, gate: Gate | No
 
 def _period(moment: dt.datetime) -> tuple[str, dt.date, dt.date]:
     """?period=2021Q4 | 2021-10 | 2021-10-01..2021-12-31; default: the quarter of ``moment``."""
-    from ..report.build import PeriodError, parse_period
-
     today = moment.date()
     default = f"{today.year}Q{(today.month - 1) // 3 + 1}"
     period = request.args.get("period", "").strip() or default
