@@ -152,8 +152,9 @@ def create_app(config: Config, as_of: dt.datetime | None = None, gate: Gate | No
 
     @app.get("/api/report")
     def api_report():
-        _, start, end = _period(now())
-        return Response(json.dumps(build(config, store, start, end, now()), ensure_ascii=False, indent=2),
+        moment = now()
+        _, start, end = _period(moment)
+        return Response(json.dumps(build(config, store, start, end, moment), ensure_ascii=False, indent=2),
                         mimetype="application/json")
 
     @app.get("/api/outbox")
