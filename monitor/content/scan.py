@@ -100,22 +100,29 @@ def _read_page(config: Config, store: Store, fetcher: Fetcher, row: dict, now: d
             if gone:    # the page was taken down: whatever it showed, it no longer shows
                 result.resolved += resolve_absent(store, url, (PERSONAL, WORDING), set(), now)
             elif first:     # the title alone can still be read
-                result.found += _note_all(store, sid, url, title, inspect(title, "", content.wordings, content.allow_numbers, now.date()), now)
+                result.found += sum(note(store, sid, url, title, p, now) for p in _inspect(content, title, "", now))
         return
     article = read_article(text, resp.url)
-    problems = inspect(article.heading or title, article.text, content.wordings, content.allow_numbers, now.date())
     result.read += 1
     with store.transaction():
         _save_article(store, url, sid, title, now, "read", None)
-        result.found += _note_all(store, sid, url, title, problems, now)
-        result.resolved += resolve_absent(store, url, (PERSONAL, WORDING), {finding_key(url, p) for p in problems}, now)
+        found, resolved = _shows(store, sid, url, title, _inspect(content, article.heading or title, article.text, now), now)
+        result.found, result.resolved = result.found + found, result.resolved + resolved
         if first and content.check_links:      # checked after the pages, within the pass's budget
             store.conn.executemany("INSERT OR IGNORE INTO links (url, article, source_id, checked) VALUES (?, ?, ?, ?)",
                                    [(link, url, sid, NOT_YET) for link in article.links])
 
 
-def _note_all(store: Store, sid: str, url: str, title: str, problems: list[Problem], now: dt.datetime) -> int:
-    return sum(note(store, sid, url, title, p, now) for p in problems)
+def _inspect(content, title: str, text: str, now: dt.datetime) -> list[Problem]:
+    return inspect(title, text, content.wordings, content.allow_numbers, now.date())
+
+
+def _shows(store: Store, sid: str, page: str, title: str, problems: list[Problem], now: dt.datetime) -> tuple[int, int]:
+    """``page`` shows these problems now: note each, and resolve its other open text problems.
+    Returns (new findings, resolved findings). Call inside a transaction."""
+    found = sum(note(store, sid, page, title, p, now) for p in problems)
+    resolved = resolve_absent(store, page, (PERSONAL, WORDING), {finding_key(page, p) for p in problems}, now)
+    return found, resolved
 
 
 def _save_article(store: Store, url: str, sid: str, title: str, now: dt.datetime, state: str, error: str | None) -> None:
@@ -174,12 +181,9 @@ def feed_text(config: Config, store: Store, source, posts, now: dt.datetime) -> 
     for post in posts:
         if post.day < recent:
             continue
-        text = _html_text(post.text)
-        problems = inspect(post.title, text, content.wordings, content.allow_numbers, now.date())
         page = post.url or f"{source.id}:{post.key}"
-        title = personal.scrub(post.title, now.date())
-        found += _note_all(store, source.id, page, title, problems, now)
-        resolve_absent(store, page, (PERSONAL, WORDING), {finding_key(page, p) for p in problems}, now)
+        problems = _inspect(content, post.title, _html_text(post.text), now)
+        found += _shows(store, source.id, page, personal.scrub(post.title, now.date()), problems, now)[0]
     return found
 
 
