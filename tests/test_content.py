@@ -252,3 +252,31 @@ def test_a_link_is_dead_only_when_it_fails_twice_a_day_apart(httpserver, write_c
     rows = store.query("SELECT label, excerpt FROM findings")
     assert rows == [{"label": "断链", "excerpt": closed}]
     assert store.query("SELECT error FROM links WHERE url = ?", (closed,))[0]["error"].startswith("无法连接")
+
+
+def test_a_page_that_opens_only_on_a_later_pass_still_has_its_links_checked(httpserver, write_config):
+    from monitor.config import load
+    from monitor.content.scan import scan
+    from monitor.collect.http import Fetcher
+    from monitor.pipeline import run_check
+    from monitor.store import Store
+
+    state = {"up": False}
+    httpserver.expect_request("/tzgg/index.html").respond_with_data(
+        '<ul class="list"><li><a href="/art/7.html">关于公布年度计划的通知</a><span class="date">2021-11-18</span></li></ul>',
+        content_type="text/html; charset=utf-8")
+    httpserver.expect_request("/art/7.html").respond_with_handler(
+        lambda request: Response('<html><body><div class="TRS_Editor"><p>现将年度计划公布如下，详见附件，请各单位认真组织实施。</p>'
+                                 '<p>附件：<a href="/files/plan.pdf">年度计划.pdf</a></p></div></body></html>',
+                                 headers={"Content-Type": "text/html; charset=utf-8"}) if state["up"]
+        else Response("busy", status=503))
+    httpserver.expect_request("/files/plan.pdf").respond_with_data(b"%PDF-1.4", content_type="application/pdf")
+    stub = WeComStub(httpserver)
+    cfg = load(write_config(content_config(httpserver, stub)), env={})
+    store = Store(cfg.settings.database)
+    run_check(cfg, store, at("2021-11-19T09:00"), notify=False)
+    assert store.query("SELECT state FROM articles") == [{"state": "failed"}] and store.query("SELECT * FROM links") == []
+    state["up"] = True
+    scan(cfg, store, Fetcher(cfg.http), at("2021-11-20T09:30"))
+    assert store.query("SELECT state FROM articles") == [{"state": "read"}]
+    assert [r["url"] for r in store.query("SELECT url FROM links")] == [httpserver.url_for("/files/plan.pdf")]

@@ -108,7 +108,9 @@ def _read_page(config: Config, store: Store, fetcher: Fetcher, row: dict, now: d
         _save_article(store, url, sid, title, now, "read", None)
         found, resolved = _shows(store, sid, url, title, _inspect(content, article.heading or title, article.text, now), now)
         result.found, result.resolved = result.found + found, result.resolved + resolved
-        if first and content.check_links:      # checked after the pages, within the pass's budget
+        # The links of a page's first good read (its first try, or a later one after it would not open),
+        # checked after the pages, within the pass's budget.
+        if row["state"] != "read" and content.check_links:
             store.conn.executemany("INSERT OR IGNORE INTO links (url, article, source_id, checked) VALUES (?, ?, ?, ?)",
                                    [(link, url, sid, NOT_YET) for link in article.links])
 
