@@ -133,9 +133,11 @@ def collect_all(config: Config, store: Store, sources: list[Source], now: dt.dat
 
 
 def settle(config: Config, store: Store, fetched: list[tuple[Source, Fetch]], now: dt.datetime,
-           only: set[str] | None = None, notify: bool = True) -> CheckResult:
+           only: set[str] | None = None, notify: bool = True, inspections: bool = True) -> CheckResult:
     """Record what was fetched, evaluate, and queue alerts: the pass's writes — posts, fetch
-    records, alert state, queued messages — land together in one transaction."""
+    records, alert state, queued messages — land together in one transaction. A pass over every
+    source also tells content findings and the national lines, unless ``inspections`` is False
+    (the caller tells them after reading the pages)."""
     from .alerts.notify_pass import queue_alerts
 
     result = CheckResult(statuses=[], fetches={source.id: fetch for source, fetch in fetched})
@@ -144,7 +146,8 @@ def settle(config: Config, store: Store, fetched: list[tuple[Source, Fetch]], no
             result.new_posts += record(config, store, source, fetch, now)
         result.statuses = all_statuses(config, store, now, only)
         if notify:
-            result.alerts = queue_alerts(config, store, result.statuses, now, boards=only is None)
+            result.alerts = queue_alerts(config, store, result.statuses, now, boards=only is None,
+                                         inspections=inspections and only is None)
     return result
 
 
@@ -166,7 +169,7 @@ def run_check(config: Config, store: Store, now: dt.datetime, only: set[str] | N
         from .boards.read import check_boards
 
         check_boards(config, store, fetcher or Fetcher(config.http), observable(now))
-    result = settle(config, store, fetched, now, only, notify)
+    result = settle(config, store, fetched, now, only, notify, inspections=False)
     if not only:    # once the lists are recorded, the new posts' pages are read, and what they show is told
         from .alerts.notify_pass import queue_inspections
 

@@ -8,7 +8,7 @@ def test_demo_runs_end_to_end(tmp_path):
     assert r.returncode == 0, r.stderr
     out = r.stdout
     assert "czzj    财政资金直达基层" in out and "逾期" in out and "即将到期" in out and "未监测" in out
-    assert "企业微信群机器人收到 4 条消息" in out
+    assert "企业微信群机器人收到 5 条消息" in out    # list alerts, then what the pages showed
     # 读网盯网: a student's ID number in a column's article, a feed item's ID and phone, an error word.
     assert "读网盯网：新信息中发现 5 处内容问题" in out and "身份证号 610302＊＊＊＊＊＊＊＊1238" in out
     assert "610302201003051238" not in out and "61030219480512001X" not in out

@@ -69,7 +69,7 @@ def _told(row: dict, now: dt.datetime) -> Told:
 
 
 def queue_alerts(config: Config, store: Store, statuses: list[SourceStatus], now: dt.datetime,
-                 boards: bool = False) -> list[Line]:
+                 boards: bool = False, inspections: bool = False) -> list[Line]:
     """Decide this pass's alerts, remember them and queue the messages, in one transaction."""
     lines, remember, new_missed = plan(config, store, statuses, now)
     if set(config.submissions.columns) & {s.source.id for s in statuses}:
@@ -85,7 +85,7 @@ def queue_alerts(config: Config, store: Store, statuses: list[SourceStatus], now
         from ..boards.alerts import board_lines
 
         lines += [(line, Event(ALERT, "", "board")) for line in board_lines(config, store, now)]
-    if boards:      # … and at content findings and the national lines
+    if inspections:     # content findings and the national lines
         lines += [(line, Event(ALERT, "", "inspection")) for line in inspection_lines(config, store, now)]
     by_id = {s.source.id: s for s in statuses}
     with store.transaction():
