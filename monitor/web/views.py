@@ -57,13 +57,14 @@ def overview(config: Config, store: Store, now: dt.datetime, q: str = "", state:
 
 
 def liveness(store: Store, now: dt.datetime) -> dict:
+    from ..health import heartbeat
+
     last = store.conn.execute("SELECT max(at) FROM fetches").fetchone()[0]
-    beat = store.get_meta("heartbeat")
-    age = dt.datetime.now(dt.timezone.utc) - dt.datetime.fromisoformat(beat) if beat else None
+    beat, age = heartbeat(store)
     tz = now.tzinfo
     return {
         "last_check": dt.datetime.fromisoformat(last).astimezone(tz).strftime("%Y-%m-%d %H:%M") if last else None,
-        "heartbeat": dt.datetime.fromisoformat(beat).astimezone(tz).strftime("%Y-%m-%d %H:%M:%S") if beat else None,
+        "heartbeat": beat.astimezone(tz).strftime("%Y-%m-%d %H:%M:%S") if beat else None,
         "alive": age is not None and age <= ALIVE_WITHIN,
     }
 
