@@ -529,7 +529,7 @@ def parse(raw: dict, path: Path, env=os.environ) -> Config:
             t.fail("name", f"单位 {unit.name} 重复出现")
         units[unit.name] = unit
 
-    for t in errors.attempt(list, _array(file, "units", raw, env), fallback=[]):
+    for t in errors.attempt(list, _array(file, "units", raw.get("units", []), env), fallback=[]):
         errors.attempt(read_unit, t)
 
     ids: set[str] = set()
@@ -587,7 +587,7 @@ def parse(raw: dict, path: Path, env=os.environ) -> Config:
         return account
 
     def read_all(name: str, read) -> list:
-        found = [errors.attempt(read, t) for t in errors.attempt(list, _array(file, name, raw, env), fallback=[])]
+        found = [errors.attempt(read, t) for t in errors.attempt(list, _array(file, name, raw.get(name, []), env), fallback=[])]
         return [x for x in found if x is not None]
 
     def read_preset(t: Table) -> tuple:
@@ -645,8 +645,7 @@ def _content(t: Table) -> ContentChecks:
             t.fail("allow_numbers", f"{number!r} 应为号码（只含数字、空格和 -）")
         allow.append(digits)
     own = []
-    for i, entry in enumerate(t.get("errors", []) if isinstance(t.get("errors", []), list) else [None], start=1):
-        e = Table(t.file, f"content.errors[{i}]", entry, t.env)
+    for e in _array(t.file, "content.errors", t.get("errors", []), t.env):
         wrong, right = e.str("wrong", required=True), e.str("right", required=True)
         if not wrong.strip() or wrong == right:
             e.fail("wrong", "应为非空的错误写法，且与 right 不同")
@@ -737,8 +736,8 @@ def _encoding(t: Table) -> str | None:
     return value
 
 
-def _array(file, name, raw, env):
-    value = raw.get(name, [])
+def _array(file, name, value, env):
+    """``[[name]]`` tables as ``Table``s labelled name[i]「their name」."""
     if not isinstance(value, list):
         raise ConfigError(f"{file}: {name}: 应写作 [[{name}]] 表数组")
     for i, data in enumerate(value, start=1):
