@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..core.coverage import Coverage
+from ..discover.presets import NEWS_NAMES, NOTICE_NAMES    # the same name classes as the frequency presets
 
 SOURCE = "国办秘函〔2019〕19号《政府网站与政务新媒体检查指标》"
 PASS, VETO, NO_DATA = "达标", "单项否决", "无数据"
@@ -25,8 +26,6 @@ BLANK_LINE = 5                   # 空白栏目 ≥ 5
 UNANSWERED_DAYS = 91             # 留言超过 3 个月未回应
 ACCOUNT_STALE_DAYS = 14          # 政务新媒体 2 周无更新
 
-NEWS_NAMES = re.compile(r"动态|要闻|新闻|工作信息|图片")
-NOTICE_NAMES = re.compile(r"通知公告|公告|通知|政策文件|规范性文件|政策解读")
 
 
 @dataclass(frozen=True)
