@@ -7,7 +7,6 @@ A line with too little evidence is 无数据, never 达标 and never 否决.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field
 
 from ..core.coverage import Coverage
