@@ -139,3 +139,16 @@ def _time(cmd):
     start = time.perf_counter()
     subprocess.run(cmd, capture_output=True, check=True)
     return time.perf_counter() - start
+
+
+def test_a_command_closes_its_store_and_writes_all_its_output_before_it_leaves(write_config, tmp_path):
+    # The command line leaves without tearing the interpreter down; the store must still be closed
+    # (its WAL folded back into the file) and stdout and the log file flushed.
+    path = write_config(CONFIG.replace('database = "state/m.db"', 'database = "state/m.db"\nlog_file = "state/monitor.log"'))
+    filled_store(path)
+    r = run_cli("--config", str(path), "check", "--no-notify", "--exit-zero", "--as-of", "2022-01-04T09:00")
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.rstrip().splitlines()[-1].startswith("合计")
+    assert not (tmp_path / "state" / "m.db-wal").exists()
+    logged = (tmp_path / "state" / "monitor.log").read_text(encoding="utf-8")
+    assert "czzj「财政资金直达基层」抓取失败" in logged and "wbxj「渭滨小警」抓取失败" in logged

@@ -11,6 +11,7 @@ import datetime as dt
 import json
 import sqlite3
 import threading
+import weakref
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
@@ -20,6 +21,8 @@ from .errors import StoreError, explain
 from .schema import MIGRATIONS, SCHEMA_VERSION
 
 BUSY_TIMEOUT = 30.0     # seconds a write waits for another process's write to finish
+
+_open_stores: weakref.WeakSet = weakref.WeakSet()
 
 def _statements(script: str) -> list[str]:
     """Split a migration script into statements (``executescript`` would commit on its own)."""
@@ -72,6 +75,10 @@ class Store:
         self._local = threading.local()          # this thread's connection and transaction depth
         self._connections: list[sqlite3.Connection] = []
         self._connections_lock = threading.Lock()
+        # A sqlite3 connection sits in a reference cycle (its statement cache): left to the garbage
+        # collector it stays open long after the store is gone. Close them with the store.
+        weakref.finalize(self, _close_connections, self._connections, self._connections_lock)
+        _open_stores.add(self)
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as e:
@@ -172,10 +179,8 @@ class Store:
             conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")   # old pages leave the WAL file too
 
     def close(self) -> None:
-        with self._connections_lock:
-            for conn in self._connections:
-                conn.close()
-            self._connections.clear()
+        """Close every thread's connection (the last one to close folds the WAL back into the file)."""
+        _close_connections(self._connections, self._connections_lock)
         self._local = threading.local()
 
     def query(self, sql: str, params=()) -> list[dict]:
@@ -352,3 +357,16 @@ class Store:
     def set_meta(self, key: str, value) -> None:
         with self.transaction():
             self.conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, json.dumps(value)))
+
+
+def _close_connections(connections: list[sqlite3.Connection], lock: threading.Lock) -> None:
+    with lock:
+        for conn in connections:
+            conn.close()
+        connections.clear()
+
+
+def close_all() -> None:
+    """Close every store this process opened."""
+    for store in list(_open_stores):
+        store.close()
