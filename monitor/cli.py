@@ -131,7 +131,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def entry() -> None:
     """``monitor`` on the command line: run the command, then leave without tearing the interpreter
-    down. Freeing every module and object one by one costs a short command ~30 ms and gives it
+    down. Freeing every module and object one by one costs a short command ~50 ms and gives it
     nothing, once the stores are closed and the logs and output flushed (mypy leaves the same way)."""
     code = main()
     others = [t for t in threading.enumerate() if t is not threading.main_thread() and not t.daemon]
