@@ -500,7 +500,7 @@ def cmd_serve(args) -> int:
     cfg = load_config(args)
     as_of = parse_as_of(args.as_of, cfg.settings.timezone) if args.as_of else None
     open_store(cfg)         # a store fault is told now, in words, not on the first page
-    server = make_server(cfg, args.host, args.port, as_of)
+    server, _ = make_server(cfg, args.host, args.port, as_of)
     print(f"网页：http://{args.host}:{server.effective_port}/（Ctrl+C 退出）", file=sys.stderr)
 
     def stop(signum, frame):

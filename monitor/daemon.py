@@ -177,7 +177,7 @@ class Signals:
 
 def run(config_path: str | None, web: tuple[str, int] | None = None) -> int:
     config = config_module.load(config_path)
-    server = _serve(config, *web) if web else None
+    server, app = _serve(config, *web) if web else (None, None)
     signals = Signals()
     while not signals.stop:
         daemon = signals.daemon = Daemon(config)
@@ -191,6 +191,11 @@ def run(config_path: str | None, web: tuple[str, int] | None = None) -> int:
                 config = config_module.load(config_path)
             except Exception as e:  # noqa: BLE001 - whatever is wrong with the new file, keep running
                 log.error("新配置有误，继续使用原配置：%s", e)
+            else:
+                if app is not None:
+                    from .web.app import use_config
+
+                    use_config(app, config)
     if server is not None:
         server.close()
     _wait_for_jobs(STOP_WITHIN)
@@ -200,12 +205,12 @@ def run(config_path: str | None, web: tuple[str, int] | None = None) -> int:
 
 def _serve(config: Config, host: str, port: int):
     """The pages beside the daemon, in this process, on their own threads: they read the store the
-    jobs write. They keep the config they started with (a SIGHUP reload does not move them)."""
+    jobs write, and follow a SIGHUP reload of the config (not of the address or password)."""
     from .web.serve import make_server
 
-    server = make_server(config, host, port)
+    server, app = make_server(config, host, port)
     threading.Thread(target=server.run, name="web", daemon=True).start()
-    return server
+    return server, app
 
 
 def _wait_for_jobs(seconds: float) -> None:

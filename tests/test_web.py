@@ -173,17 +173,33 @@ def test_beyond_loopback_a_password_is_required(demo):
         process.wait(timeout=10)
 
 
-def test_run_serves_the_pages_beside_the_daemon_and_stops_on_sigterm(demo):
+def test_run_serves_the_pages_beside_the_daemon_follows_a_reload_and_stops_on_sigterm(demo, tmp_path):
     import os
     import signal
 
+    config = tmp_path / "config.toml"
+    config.write_text(demo.read_text(encoding="utf-8"), encoding="utf-8")
     port = free_port()
-    process = subprocess.Popen([sys.executable, "-m", "monitor", "--config", str(demo), "run", "--serve", "--port", str(port)],
+    process = subprocess.Popen([sys.executable, "-m", "monitor", "--config", str(config), "run", "--serve", "--port", str(port)],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env={**os.environ})
+
+    def units() -> set[str]:
+        r = requests.get(f"http://127.0.0.1:{port}/api/overview", timeout=10)
+        assert r.status_code == 200
+        return {u["name"] for u in r.json()["units"]}
+
     try:
         wait_for_port(port, process)
-        r = requests.get(f"http://127.0.0.1:{port}/api/overview", timeout=10)
-        assert r.status_code == 200 and {u["name"] for u in r.json()["units"]} >= {"财政局", "公安分局"}
+        assert units() >= {"财政局", "公安分局"} and "审计局" not in units()
+        # The officer adds a unit and its column and reloads: the pages show them without a restart.
+        config.write_text(config.read_text(encoding="utf-8") + '\n[[units]]\nname = "审计局"\n\n[[columns]]\nid = "sjgg"\n'
+                          'name = "审计公告"\nunit = "审计局"\nfrequency = "1条/季度"\nurl = "http://127.0.0.1:9/sjgg/"\n',
+                          encoding="utf-8")
+        process.send_signal(signal.SIGHUP)
+        deadline = time.monotonic() + 20
+        while "审计局" not in units() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert "审计局" in units()
     finally:
         process.send_signal(signal.SIGTERM)
         assert process.wait(timeout=15) == 0

@@ -10,7 +10,7 @@ import sqlite3
 import tempfile
 from pathlib import Path
 
-from flask import Flask, Response, abort, jsonify, render_template, request, send_file
+from flask import Flask, Response, abort, g, jsonify, render_template, request, send_file
 
 from ..config import Config
 from ..evidence.posts import posts_in
@@ -31,15 +31,20 @@ DOWNLOADS = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetm
 
 
 def create_app(config: Config, as_of: dt.datetime | None = None, gate: Gate | None = None) -> Flask:
-    """``as_of``: judge as of this moment (like ``--as-of`` elsewhere); None: the real time of each request."""
+    """``as_of``: judge as of this moment (like ``--as-of`` elsewhere); None: the real time of each request.
+    Each request reads the config as it is when the request starts (``use_config`` replaces it)."""
     app = Flask(__name__)
     app.json.ensure_ascii = False
     app.json.sort_keys = False
+    app.config["MONITOR"] = config
     store = Store(config.settings.database)
-    tz = config.settings.timezone
 
     def now() -> dt.datetime:
-        return as_of or dt.datetime.now(tz).replace(microsecond=0)
+        return as_of or dt.datetime.now(g.config.settings.timezone).replace(microsecond=0)
+
+    @app.before_request
+    def take_config():
+        g.config = app.config["MONITOR"]
 
     @app.before_request
     def guard():
@@ -68,16 +73,17 @@ def create_app(config: Config, as_of: dt.datetime | None = None, gate: Gate | No
 
     @app.context_processor
     def common():
-        return {"title_site": config.report.site, "fixed_time": as_of.strftime("%Y-%m-%d %H:%M") if as_of else None}
+        config_now = g.get("config", app.config["MONITOR"])     # error pages may come before take_config
+        return {"title_site": config_now.report.site, "fixed_time": as_of.strftime("%Y-%m-%d %H:%M") if as_of else None}
 
     def source_or_404(source_id: str):
         try:
-            return config.source(source_id)
+            return g.config.source(source_id)
         except KeyError:
             abort(404)
 
     def unit_or_404(name: str) -> str:
-        if name not in config.units:
+        if name not in g.config.units:
             abort(404)
         return name
 
@@ -85,25 +91,25 @@ def create_app(config: Config, as_of: dt.datetime | None = None, gate: Gate | No
 
     @app.get("/")
     def overview_page():
-        data = views.overview(config, store, now(), request.args.get("q", "").strip(), request.args.get("state", ""))
+        data = views.overview(g.config, store, now(), request.args.get("q", "").strip(), request.args.get("state", ""))
         return render_template("overview.html", page="overview", **data)
 
     @app.get("/source/<source_id>")
     def source_page(source_id):
         moment = now()
         period, start, end = _period(moment)
-        data = views.source_page(config, store, source_or_404(source_id), moment, (start, end))
+        data = views.source_page(g.config, store, source_or_404(source_id), moment, (start, end))
         return render_template("source.html", page="source", period=period, quarters=_recent_quarters(moment.date()), **data)
 
     @app.get("/unit/<name>")
     def unit_page(name):
-        return render_template("unit.html", page="unit", **views.unit_page(config, store, unit_or_404(name), now()))
+        return render_template("unit.html", page="unit", **views.unit_page(g.config, store, unit_or_404(name), now()))
 
     @app.get("/report")
     def report_page():
         moment = now()
         period, start, end = _period(moment)
-        data = build(config, store, start, end, moment)
+        data = build(g.config, store, start, end, moment)
         return render_template("report.html", page="report", period=period, data=data, tables=all_tables(data),
                                quarters=_recent_quarters(moment.date()))
 
@@ -116,8 +122,8 @@ def create_app(config: Config, as_of: dt.datetime | None = None, gate: Gate | No
         except PeriodError:
             abort(404)
         moment = now()
-        data = build(config, store, start, end, moment)
-        details = posts_in(store, config, start, min(end, moment.date())) if fmt == "xlsx" else None
+        data = build(g.config, store, start, end, moment)
+        details = posts_in(store, g.config, start, min(end, moment.date())) if fmt == "xlsx" else None
         with tempfile.TemporaryDirectory() as tmp:      # the very writer `monitor report` uses
             path = Path(tmp) / f"{period}.{fmt}"
             write(data, fmt, path, details)
@@ -134,27 +140,27 @@ def create_app(config: Config, as_of: dt.datetime | None = None, gate: Gate | No
     @app.get("/api/status")
     def api_status():
         moment = now()
-        return jsonify({"as_of": moment.isoformat(), "sources": [s.to_json() for s in all_statuses(config, store, moment)]})
+        return jsonify({"as_of": moment.isoformat(), "sources": [s.to_json() for s in all_statuses(g.config, store, moment)]})
 
     @app.get("/api/overview")
     def api_overview():
-        return jsonify(views.overview(config, store, now(), request.args.get("q", "").strip(), request.args.get("state", "")))
+        return jsonify(views.overview(g.config, store, now(), request.args.get("q", "").strip(), request.args.get("state", "")))
 
     @app.get("/api/source/<source_id>")
     def api_source(source_id):
         moment = now()
         _, start, end = _period(moment)
-        return jsonify(views.source_page(config, store, source_or_404(source_id), moment, (start, end)))
+        return jsonify(views.source_page(g.config, store, source_or_404(source_id), moment, (start, end)))
 
     @app.get("/api/unit/<name>")
     def api_unit(name):
-        return jsonify(views.unit_page(config, store, unit_or_404(name), now()))
+        return jsonify(views.unit_page(g.config, store, unit_or_404(name), now()))
 
     @app.get("/api/report")
     def api_report():
         moment = now()
         _, start, end = _period(moment)
-        return Response(json.dumps(build(config, store, start, end, moment), ensure_ascii=False, indent=2),
+        return Response(json.dumps(build(g.config, store, start, end, moment), ensure_ascii=False, indent=2),
                         mimetype="application/json")
 
     @app.get("/api/outbox")
@@ -203,3 +209,9 @@ def _recent_quarters(today: dt.date, n: int = 4) -> list[str]:
         out.append(f"{year}Q{q}")
         year, q = (year, q - 1) if q > 1 else (year - 1, 4)
     return out
+
+
+def use_config(app: Flask, config: Config) -> None:
+    """Serve the pages from ``config`` from the next request on (the daemon's SIGHUP reload). The
+    store, the address and the password stay those the server started with."""
+    app.config["MONITOR"] = config

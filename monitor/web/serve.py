@@ -35,8 +35,9 @@ def password_for(config: Config, env=os.environ) -> str | None:
 
 
 def make_server(config: Config, host: str, port: int, as_of: dt.datetime | None = None, env=os.environ):
-    """A waitress server for the app, bound, not yet running. ConfigError when the address needs a
-    password; UsageError when the port is taken or cannot be used."""
+    """A waitress server for the app, bound, not yet running, and the app (``use_config`` in app.py moves it
+    to a reloaded config). ConfigError when the address needs a password; UsageError when the port is
+    taken or cannot be used."""
     from waitress.server import create_server
 
     from .app import create_app
@@ -59,4 +60,4 @@ def make_server(config: Config, host: str, port: int, as_of: dt.datetime | None 
         raise UsageError(f"网页地址 {host}:{port} {why}：{e.strerror}") from None
     where = f"http://{host if ':' not in host else f'[{host}]'}:{server.effective_port}/"
     log.info("网页已启动：%s%s", where, "（需要登录）" if gate else "（仅本机可访问）" if is_loopback(host) else "")
-    return server
+    return server, app
