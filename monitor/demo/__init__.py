@@ -17,7 +17,7 @@ AS_OF = "2022-01-04T09:00"
 
 
 def run_demo(out_dir: Path | None = None) -> int:
-    from ..cli import print_status_table
+    from ..cli.common import print_status_table
     from ..config import load
     from ..digest import write_digest
     from ..evidence.posts import posts_in
