@@ -26,7 +26,7 @@ from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from fill import insert_posts  # noqa: E402
+from fill import insert_posts, write_district  # noqa: E402
 from loopback import serve  # noqa: E402
 from monitor.config import load  # noqa: E402
 from monitor.model import Fetch, Post  # noqa: E402
@@ -35,23 +35,13 @@ from monitor.store import Store  # noqa: E402
 
 TZ = ZoneInfo("Asia/Shanghai")
 NOW = dt.datetime(2022, 1, 4, 9, 0, tzinfo=TZ)
-RULES = ["1条/月", "1条/2周", "1条/季度", "2条/月", "1条/周"]
 PAGE = ("<ul class='list'>" + "".join(f"<li><a href='/p{k}.html'>通知{k}</a><span>2021-12-{28 - k:02d}</span></li>"
                                       for k in range(20)) + "</ul>").encode()
 
 
 def make(tmp: Path, n_sources: int, n_posts: int, site: str) -> Path:
-    n_accounts = n_sources // 5
-    units = [f"单位{i}" for i in range(200)]
-    parts = ['[monitor]\ndatabase = "m.db"\nbackfill_since = "2021-01-01"\n\n[http]\ndelay_per_host = 0\n',
-             '[column_defaults]\nitem = "ul.list > li"\ndate = "span"\n']
-    parts += [f'[[units]]\nname = "{u}"\n' for u in units]
-    parts += [f'[[columns]]\nid = "c{i}"\nname = "栏目{i}"\nunit = "{units[i % 200]}"\nfrequency = "{RULES[i % 5]}"\n'
-              f'url = "{site}/c{i}/index.html"\n' for i in range(n_sources - n_accounts)]
-    parts += [f'[[accounts]]\nid = "a{i}"\nname = "账号{i}"\nunit = "{units[i % 200]}"\nfeed = "{site}/a{i}.xml"\n'
-              for i in range(n_accounts)]
-    path = tmp / "config.toml"
-    path.write_text("\n".join(parts), encoding="utf-8")
+    path = write_district(tmp, '[monitor]\ndatabase = "m.db"\nbackfill_since = "2021-01-01"\n\n[http]\ndelay_per_host = 0\n\n'
+                               '[column_defaults]\nitem = "ul.list > li"\ndate = "span"\n', n_sources, site)
     cfg = load(path)
     store = Store(cfg.settings.database)
     store.sync_sources(cfg.sources, dt.date(2021, 1, 1))

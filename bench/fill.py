@@ -1,11 +1,15 @@
-"""Fill a benchmark store with posts quickly: random days in a range, one transaction's batches."""
+"""Benchmark districts: a config of 200 units and their sources, and a store filled with posts quickly
+(random days in a range, one transaction's batches)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import random
+from pathlib import Path
 
 BATCH = 100_000
+RULES = ["1条/月", "1条/2周", "1条/季度", "2条/月", "1条/周"]
+UNITS = [f"单位{i}" for i in range(200)]
 INSERT = "INSERT INTO posts (source_id, key, title, published, day, first_seen, original) VALUES (?, ?, ?, ?, ?, ?, ?)"
 
 
@@ -20,3 +24,18 @@ def insert_posts(conn, ids: list[str], n_posts: int, start: dt.date, days: int, 
             conn.executemany(INSERT, batch)
             batch.clear()
     conn.executemany(INSERT, batch)
+
+
+def write_district(folder: Path, header: str, n_sources: int, site: str) -> Path:
+    """config.toml of ``n_sources`` sources (one in five an account) spread over 200 units, pages and
+    feeds under ``site``; ``header`` holds the tables before [[units]]."""
+    n_accounts = n_sources // 5
+    parts = [header]
+    parts += [f'[[units]]\nname = "{u}"\n' for u in UNITS]
+    parts += [f'[[columns]]\nid = "c{i}"\nname = "栏目{i}"\nunit = "{UNITS[i % 200]}"\nfrequency = "{RULES[i % 5]}"\n'
+              f'url = "{site}/c{i}/index.html"\n' for i in range(n_sources - n_accounts)]
+    parts += [f'[[accounts]]\nid = "a{i}"\nname = "账号{i}"\nunit = "{UNITS[i % 200]}"\nfeed = "{site}/a{i}.xml"\n'
+              for i in range(n_accounts)]
+    path = folder / "config.toml"
+    path.write_text("\n".join(parts), encoding="utf-8")
+    return path

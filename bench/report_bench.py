@@ -19,28 +19,16 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from fill import insert_posts  # noqa: E402
+from fill import insert_posts, write_district  # noqa: E402
 from monitor.config import load  # noqa: E402
 from monitor.evidence.posts import posts_in  # noqa: E402
 from monitor.report.build import build  # noqa: E402
 from monitor.report.render import write  # noqa: E402
 from monitor.store import Store  # noqa: E402
 
-RULES = ["1条/月", "1条/2周", "1条/季度", "2条/月", "1条/周"]
-
 
 def make(tmp: Path, n_sources: int, n_posts: int) -> Path:
-    n_accounts = n_sources // 5
-    n_columns = n_sources - n_accounts
-    units = [f"单位{i}" for i in range(200)]
-    parts = ['[monitor]\ndatabase = "m.db"\nbackfill_since = "2021-10-01"\n']
-    parts += [f'[[units]]\nname = "{u}"\n' for u in units]
-    parts += [f'[[columns]]\nid = "c{i}"\nname = "栏目{i}"\nunit = "{units[i % 200]}"\nfrequency = "{RULES[i % 5]}"\n'
-              f'url = "http://127.0.0.1:9/c{i}/index.html"\n' for i in range(n_columns)]
-    parts += [f'[[accounts]]\nid = "a{i}"\nname = "账号{i}"\nunit = "{units[i % 200]}"\nfeed = "http://127.0.0.1:9/a{i}.xml"\n'
-              for i in range(n_accounts)]
-    path = tmp / "config.toml"
-    path.write_text("\n".join(parts), encoding="utf-8")
+    path = write_district(tmp, '[monitor]\ndatabase = "m.db"\nbackfill_since = "2021-10-01"\n', n_sources, "http://127.0.0.1:9")
     cfg = load(path)
     store = Store(cfg.settings.database)
     start = dt.date(2021, 10, 1)
