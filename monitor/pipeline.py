@@ -155,6 +155,7 @@ def run_check(config: Config, store: Store, now: dt.datetime, only: set[str] | N
               notify: bool = True, fetcher: Fetcher | None = None) -> CheckResult:
     from .notify.outbox import deliver
 
+    fetcher = fetcher or Fetcher(config.http)    # one per pass: its politeness spans lists, boards and pages
     store.sync_sources(config.sources, default_since(config, now))
     sources = [s for s in config.sources if not only or s.id in only]
     progress = _progress(len([s for s in sources if s.url]))
@@ -168,12 +169,12 @@ def run_check(config: Config, store: Store, now: dt.datetime, only: set[str] | N
     if config.boards and not only:
         from .boards.read import check_boards
 
-        check_boards(config, store, fetcher or Fetcher(config.http), observable(now))
+        check_boards(config, store, fetcher, observable(now))
     result = settle(config, store, fetched, now, only, notify, inspections=False)
     if not only:    # once the lists are recorded, the new posts' pages are read, and what they show is told
         from .alerts.notify_pass import queue_inspections
 
-        inspect_site(config, store, fetcher or Fetcher(config.http), now)
+        inspect_site(config, store, fetcher, now)
         if notify:
             result.alerts += queue_inspections(config, store, now)
     if notify:
@@ -188,8 +189,9 @@ def inspect_site(config: Config, store: Store, fetcher: Fetcher, now: dt.datetim
     from .content.scan import scan
     from .sitecheck.home import check_home
 
-    scan(config, store, fetcher, observable(now))
-    check_home(config, store, fetcher, observable(now))
+    read_at = observable(now)
+    scan(config, store, fetcher, read_at)
+    check_home(config, store, fetcher, read_at)
 
 
 class _NoProgress:

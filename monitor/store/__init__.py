@@ -24,6 +24,7 @@ BUSY_TIMEOUT = 30.0     # seconds a write waits for another process's write to f
 
 _open_stores: weakref.WeakSet = weakref.WeakSet()
 
+
 def _statements(script: str) -> list[str]:
     """Split a migration script into statements (``executescript`` would commit on its own)."""
     out, current = [], ""
