@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import os
 import signal
-import sys
 import threading
 import time
 import zlib
@@ -17,6 +15,7 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from . import config as config_module
+from . import logs
 from .collect.http import Fetcher
 from .config import Config
 from .pipeline import collect_all, settle
@@ -222,7 +221,4 @@ def _wait_for_jobs(seconds: float) -> None:
             thread.join(max(0.0, deadline - time.monotonic()))
     if any(t.is_alive() and not t.daemon and t is not threading.current_thread() for t in threading.enumerate()):
         log.warning("仍有任务未结束，强制退出")
-        logging.shutdown()
-        sys.stdout.flush()
-        sys.stderr.flush()
-        os._exit(0)
+        logs.exit_now(0)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import logging.handlers
+import os
 import sys
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -53,3 +54,15 @@ def use_config(tz: ZoneInfo, log_file: Path | None, verbose: bool = False) -> No
 def _formatter(verbose: bool) -> logging.Formatter:
     fmt = "%(asctime)s %(levelname)s %(name)s: %(message)s" if verbose else "%(asctime)s %(levelname)s %(message)s"
     return LocalTimeFormatter(fmt, "%Y-%m-%d %H:%M:%S")
+
+
+def exit_now(code: int) -> None:
+    """Flush the logs and the output, then end the process at once, without interpreter teardown
+    and without waiting for other threads."""
+    logging.shutdown()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (BrokenPipeError, ValueError):    # output piped to `head` and closed, or already closed
+        code = code or 1
+    os._exit(code)

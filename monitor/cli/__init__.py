@@ -8,8 +8,6 @@ store, ``--as-of``, the status table. Heavy modules are imported inside each com
 
 from __future__ import annotations
 
-import logging
-import os
 import sqlite3
 import sys
 import threading
@@ -63,10 +61,6 @@ def entry() -> None:
         sys.exit(code)
     if "monitor.store" in sys.modules:
         sys.modules["monitor.store"].close_all()
-    logging.shutdown()
-    try:
-        sys.stdout.flush()
-        sys.stderr.flush()
-    except (BrokenPipeError, ValueError):    # output piped to `head` and closed, or already closed
-        code = code or 1
-    os._exit(code)
+    from .. import logs
+
+    logs.exit_now(code)

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import heapq
 import itertools
+import os
+import socket
 import threading
 import time
 from dataclasses import dataclass
 from urllib.parse import urlsplit
-
-import os
-import socket
 
 import requests
 import urllib3.exceptions
